@@ -1,0 +1,60 @@
+// Time-to-resolution estimate for an open item from the company's own history:
+// similar items → Kaplan–Meier → remaining time given the time already elapsed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "candor/model.hpp"
+#include "candor/survival.hpp"
+
+namespace candor {
+
+struct EstimateOptions {
+  int min_samples = 20;        // back off to a wider match until this many similar items
+  double half_life_days = 0;   // recency weighting; 0 = every item counts the same
+  double target = 0.9;         // reliability of the "at the latest" bound
+  int lookback_days = 365;     // history older than this is not used (0 = all)
+  int min_at_risk = 5;         // fewer similar items still open at "elapsed" = beyond the history
+};
+
+// Which similar items were used: "category+impact+stage", "category+impact", "category", "all".
+struct Basis {
+  int n = 0;
+  std::string level;
+  int lookback_days = 0;
+};
+
+struct Estimate {
+  Basis basis;
+  bool available = false;        // false only when there is no usable history at all
+  std::int64_t remaining_p50_s = 0;
+  std::int64_t remaining_p80_s = 0;
+  std::int64_t remaining_p90_s = 0;
+  std::int64_t remaining_target_s = 0;  // at the target reliability (p90 by default)
+  bool beyond_history = false;   // elapsed past almost all similar items: window widened
+  int longer_than_pct = 0;       // this has lasted longer than N% of similar items
+};
+
+// The similar items for a query, widening category+impact+stage → category+impact →
+// category → all until at least min_samples remain. Items started at or after `now` are ignored;
+// items open at `now` are censored at their age.
+struct Similar {
+  Basis basis;
+  std::vector<Observation> observations;
+};
+Similar select_similar(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
+                       IncidentStatus stage, TimeMs now, const EstimateOptions& options);
+
+Estimate estimate_remaining(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
+                            IncidentStatus stage, std::int64_t elapsed_s, TimeMs now,
+                            const EstimateOptions& options = {});
+
+// Rounds an instant up to a human granularity chosen by how far it is from `now`:
+// 5 minutes within 1 h, 15 minutes within 6 h, the hour within 2 days, else 6 hours.
+TimeMs round_up_human(TimeMs at, TimeMs now);
+
+}  // namespace candor

@@ -1,0 +1,42 @@
+// The view model: everything a page shows, computed from a snapshot for a given "now".
+// Structured data only (ids, enums, numbers, ISO times): sentences are the page's job.
+//
+// JSON shape (all times ISO-8601 UTC with milliseconds; *_s are whole seconds):
+// {
+//   "now": T, "version": int, "generated_at": T, "data_age_s": int,
+//   "page": {"id", "name", "url", "time_zone"},
+//   "overall": {"status": component status (worst of all), "indicator": none|minor|major|critical|maintenance},
+//   "groups": [{"id": str|null, "name": str|null, "status": worst of its components,
+//               "components": [{"id", "name", "status", "description": str|null}]}],
+//   "incidents": [{            // unresolved first (newest first), then resolved in the last 7 days
+//      "id", "name", "status", "impact", "category", "active": bool,
+//      "started_at": T, "updated_at": T, "resolved_at": T|null, "elapsed_s": int,
+//      "components": [{"id", "name", "status"}],
+//      "stages": [{"stage": investigating|identified|monitoring|resolved, "state": done|now|next}],
+//      "updates": [{"id", "status", "body", "display_at": T}],   // newest first
+//      "estimate": null | {"basis": {"n", "level"}, "remaining_p50_s", "remaining_p80_s",
+//                          "remaining_p90_s", "likely_at": T, "latest_at": T,
+//                          "beyond_history": bool, "longer_than_pct": int},
+//      "promise": null | {"likely_at": T, "latest_at": T, "published_at": T, "revision": int,
+//                         "basis": {"n", "level"}, "missed": bool, "missed_by_s": int},
+//      "next_update": null | {"at": T, "late": bool, "late_by_s": int},
+//      "obstacles": [{"title", "body"}], "workarounds": [{"title", "body"}]}],
+//   "maintenances": [{"id", "name", "status", "scheduled_for": T, "scheduled_until": T,
+//                     "components": [{"id", "name", "status"}], "active": bool,
+//                     "updates": [{"id", "status", "body", "display_at": T}]}],
+//   "channels": [{"id", "name", "kind", "open": bool, "opens_at": T|null, "closes_at": T|null,
+//                 "wait": null | {"typical_s": int|null, "worst_s": int|null, "stable": bool}}]
+//   // wait: live channels (chat, phone) while open: Erlang C p50/p90 (null when overloaded and
+//   // the queue length is unknown); async channels: p50/p90 first response counted in open hours.
+// }
+#pragma once
+
+#include <string>
+
+#include "candor/model.hpp"
+
+namespace candor {
+
+std::string view_model_json(const Snapshot& snapshot, TimeMs now);
+
+}  // namespace candor

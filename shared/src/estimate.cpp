@@ -1,0 +1,128 @@
+// Similar-item selection with back-off, and the conditional remaining-time quantiles.
+#include "candor/estimate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace candor {
+namespace {
+
+// Did a past item go through `stage`? Items without stage detail are counted as having done so
+// for investigating only (every incident starts there).
+bool went_through(const PastIncident& p, IncidentStatus stage) {
+  if (p.stages.empty()) return stage == IncidentStatus::investigating;
+  for (const auto& s : p.stages)
+    if (s.stage == stage) return true;
+  return false;
+}
+
+double weight_for(const PastIncident& p, TimeMs now, const EstimateOptions& o) {
+  if (!(o.half_life_days > 0)) return 1;
+  const double age_days = static_cast<double>(now - p.started_at) / static_cast<double>(kDayMs);
+  return std::exp2(-age_days / o.half_life_days);
+}
+
+}  // namespace
+
+Similar select_similar(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
+                       IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
+  const TimeMs oldest = o.lookback_days > 0 ? now - o.lookback_days * kDayMs : INT64_MIN;
+  static const char* const kLevels[] = {"category+impact+stage", "category+impact", "category", "all"};
+  Similar best;
+  for (int level = 0; level < 4; ++level) {
+    Similar s;
+    s.basis.level = kLevels[level];
+    s.basis.lookback_days = o.lookback_days;
+    for (const auto& p : history) {
+      if (p.started_at >= now || p.started_at < oldest) continue;
+      if (level <= 2 && p.category != category) continue;
+      if (level <= 1 && p.impact != impact) continue;
+      if (level == 0 && !went_through(p, stage)) continue;
+      Observation ob;
+      ob.weight = weight_for(p, now, o);
+      if (p.resolved_at && *p.resolved_at <= now) {
+        ob.duration_s = static_cast<double>(*p.resolved_at - p.started_at) / 1000.0;
+      } else {
+        ob.duration_s = static_cast<double>(now - p.started_at) / 1000.0;
+        ob.event = false;
+      }
+      s.observations.push_back(ob);
+    }
+    s.basis.n = static_cast<int>(s.observations.size());
+    if (s.basis.n >= o.min_samples) return s;
+    if (s.basis.n > best.basis.n) best = std::move(s);
+  }
+  return best;  // fewer than min_samples everywhere: the widest match that had any
+}
+
+Estimate estimate_remaining(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
+                            IncidentStatus stage, std::int64_t elapsed_s, TimeMs now, const EstimateOptions& o) {
+  Estimate est;
+  Similar similar = select_similar(history, category, impact, stage, now, o);
+  est.basis = similar.basis;
+  const SurvivalCurve curve = kaplan_meier(std::move(similar.observations));
+  if (curve.events <= 0) return est;  // nothing has ever ended: no honest estimate
+  est.available = true;
+
+  const double e = static_cast<double>(std::max<std::int64_t>(0, elapsed_s));
+  est.longer_than_pct = static_cast<int>(std::floor((1 - curve.at(e)) * 100 + 1e-9));
+
+  // Conditioning point: `e` itself while enough similar items lasted that long; past that, the
+  // last well-supported time t*, with the remaining time scaled by e / t* (heavy tails: the
+  // longer something has lasted, the longer it is likely to go on). Never NaN, never negative.
+  double t_star = e;
+  double scale = 1;
+  if (curve.at_risk_after(e) < o.min_at_risk || !(curve.at(e) > 0)) {
+    est.beyond_history = true;
+    t_star = 0;
+    for (const auto& r : curve.rows)
+      if (r.at_risk >= o.min_at_risk + r.events && r.t_s < e) t_star = r.t_s;  // leave ≥ min_at_risk after t*
+    scale = t_star > 0 ? e / t_star : 1;
+  }
+  const auto remaining = [&](double q) -> std::int64_t {
+    std::optional<double> x = curve.conditional_quantile(t_star, q);
+    // The curve never falls that far (heavy censoring): use the longest observed remaining time.
+    if (!x) x = std::max(0.0, curve.rows.back().t_s - t_star);
+    return static_cast<std::int64_t>(std::ceil(*x * scale));
+  };
+  est.remaining_p50_s = remaining(0.5);
+  est.remaining_p80_s = std::max(est.remaining_p50_s, remaining(0.8));
+  est.remaining_p90_s = std::max(est.remaining_p80_s, remaining(0.9));
+  est.remaining_target_s = std::max(est.remaining_p50_s, remaining(o.target));
+  if (est.beyond_history) {
+    // Widen: at least as long again as it has already lasted, at the target level.
+    est.remaining_target_s = std::max<std::int64_t>(est.remaining_target_s, static_cast<std::int64_t>(e));
+    est.remaining_p90_s = std::max(est.remaining_p90_s, est.remaining_target_s);
+  }
+  // A floor of one minute: "any moment now" is not a promise anyone can keep.
+  for (std::int64_t* v : {&est.remaining_p50_s, &est.remaining_p80_s, &est.remaining_p90_s, &est.remaining_target_s})
+    *v = std::max<std::int64_t>(*v, 60);
+  return est;
+}
+
+namespace {
+
+TimeMs human_step(TimeMs ahead) {
+  if (ahead <= kHourMs) return 5 * kMinuteMs;
+  if (ahead <= 6 * kHourMs) return 15 * kMinuteMs;
+  if (ahead <= 2 * kDayMs) return kHourMs;
+  return 6 * kHourMs;
+}
+
+TimeMs round_up_to(TimeMs at, TimeMs step) {
+  TimeMs q = at / step;  // floor division that works before 1970 too
+  if (q * step > at) --q;
+  return q * step == at ? at : (q + 1) * step;
+}
+
+}  // namespace
+
+TimeMs round_up_human(TimeMs at, TimeMs now) {
+  // Rounding up can cross into a coarser band (5:55 h → 6:05 h); round again at that band's
+  // step so that the result is a fixed point. Each step divides the next, so this ends.
+  TimeMs r = round_up_to(at, human_step(at - now));
+  for (TimeMs step = human_step(r - now); r % step != 0; step = human_step(r - now)) r = round_up_to(r, step);
+  return r;
+}
+
+}  // namespace candor

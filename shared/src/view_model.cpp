@@ -1,0 +1,287 @@
+// Snapshot + now → what the pages show. Only integers, booleans, enums and ISO times are
+// emitted (no floating point), so native and wasm output are byte-identical.
+#include "candor/view_model.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "candor/calendar.hpp"
+#include "candor/estimate.hpp"
+#include "candor/queue.hpp"
+
+namespace candor {
+namespace json = boost::json;
+
+namespace {
+
+constexpr TimeMs kRecentWindowMs = 7 * kDayMs;  // resolved incidents stay on the overview this long
+
+json::value iso(TimeMs t) { return json::value(format_iso8601(t)); }
+json::value iso_or_null(const std::optional<TimeMs>& t) { return t ? iso(*t) : json::value(nullptr); }
+std::int64_t seconds(TimeMs ms) { return ms / 1000; }
+
+int severity(ComponentStatus s) {
+  switch (s) {
+    case ComponentStatus::operational: return 0;
+    case ComponentStatus::under_maintenance: return 1;
+    case ComponentStatus::degraded_performance: return 2;
+    case ComponentStatus::partial_outage: return 3;
+    case ComponentStatus::major_outage: return 4;
+  }
+  return 0;
+}
+ComponentStatus worse(ComponentStatus a, ComponentStatus b) { return severity(b) > severity(a) ? b : a; }
+
+bool active(const Incident& i) {
+  return i.status != IncidentStatus::resolved && i.status != IncidentStatus::postmortem;
+}
+
+json::object component_ref(const Component& c) {
+  return {{"id", c.id}, {"name", c.name}, {"status", to_string(c.status)}};
+}
+
+json::array component_refs(const std::vector<std::string>& ids, const std::map<std::string, const Component*>& by_id) {
+  json::array a;
+  for (const auto& id : ids) {
+    auto it = by_id.find(id);
+    if (it != by_id.end()) a.push_back(component_ref(*it->second));
+  }
+  return a;
+}
+
+template <class Update>
+json::array updates_newest_first(const std::vector<Update>& updates) {
+  std::vector<const Update*> sorted;
+  for (const auto& u : updates) sorted.push_back(&u);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Update* a, const Update* b) { return a->display_at > b->display_at; });
+  json::array a;
+  for (const Update* u : sorted)
+    a.push_back(json::object{{"id", u->id}, {"status", to_string(u->status)}, {"body", u->body}, {"display_at", iso(u->display_at)}});
+  return a;
+}
+
+json::array notes(const std::vector<Note>& v) {
+  json::array a;
+  for (const auto& n : v) a.push_back(json::object{{"title", n.title}, {"body", n.body}});
+  return a;
+}
+
+json::object basis(int n, const std::string& level) { return {{"n", n}, {"level", level}}; }
+
+json::array stage_pipeline(IncidentStatus status) {
+  static const IncidentStatus kStages[] = {IncidentStatus::investigating, IncidentStatus::identified,
+                                           IncidentStatus::monitoring, IncidentStatus::resolved};
+  const int now_index = status == IncidentStatus::postmortem ? 3 : static_cast<int>(status);
+  json::array a;
+  for (int i = 0; i < 4; ++i) {
+    const char* state = i < now_index ? "done" : i == now_index ? "now" : "next";
+    if (i == 3 && now_index == 3) state = "done";  // resolved is an end, not a stage in progress
+    a.push_back(json::object{{"stage", to_string(kStages[i])}, {"state", state}});
+  }
+  return a;
+}
+
+json::value estimate_view(const Snapshot& s, const Incident& i, TimeMs now) {
+  if (!active(i)) return nullptr;
+  const std::int64_t elapsed_s = seconds(std::max<TimeMs>(0, now - i.started_at));
+  const Estimate e = estimate_remaining(s.history, i.category, i.impact, i.status, elapsed_s, now);
+  if (!e.available) return nullptr;
+  return json::object{{"basis", basis(e.basis.n, e.basis.level)},
+                      {"remaining_p50_s", e.remaining_p50_s},
+                      {"remaining_p80_s", e.remaining_p80_s},
+                      {"remaining_p90_s", e.remaining_p90_s},
+                      {"likely_at", iso(round_up_human(now + e.remaining_p50_s * kSecondMs, now))},
+                      {"latest_at", iso(round_up_human(now + e.remaining_target_s * kSecondMs, now))},
+                      {"beyond_history", e.beyond_history},
+                      {"longer_than_pct", e.longer_than_pct}};
+}
+
+json::value promise_view(const Incident& i, TimeMs now) {
+  if (!i.promise) return nullptr;
+  const Promise& p = *i.promise;
+  const TimeMs end = i.resolved_at ? *i.resolved_at : now;
+  const bool missed = end > p.latest_at;
+  return json::object{{"likely_at", iso(p.likely_at)},
+                      {"latest_at", iso(p.latest_at)},
+                      {"published_at", iso(p.published_at)},
+                      {"revision", p.revision},
+                      {"basis", basis(p.basis_n, p.basis_level)},
+                      {"missed", missed},
+                      {"missed_by_s", missed ? seconds(end - p.latest_at) : 0}};
+}
+
+json::value next_update_view(const Incident& i, TimeMs now) {
+  if (!active(i) || !i.next_update_at) return nullptr;
+  const bool late = now > *i.next_update_at;
+  return json::object{{"at", iso(*i.next_update_at)}, {"late", late}, {"late_by_s", late ? seconds(now - *i.next_update_at) : 0}};
+}
+
+json::value wait_view(const Channel& c, TimeMs now, const OpenState& state) {
+  if (c.kind == ChannelKind::chat || c.kind == ChannelKind::phone) {
+    if (!state.open || c.agents <= 0) return nullptr;
+    const QueueResult q = erlang_c({c.calls_per_hour, c.handle_seconds, c.agents, c.target_seconds, c.queue_length});
+    if (!q.wait_p50_s || !q.wait_p90_s) return json::object{{"typical_s", nullptr}, {"worst_s", nullptr}, {"stable", q.stable}};
+    return json::object{{"typical_s", static_cast<std::int64_t>(std::ceil(*q.wait_p50_s))},
+                        {"worst_s", static_cast<std::int64_t>(std::ceil(*q.wait_p90_s))},
+                        {"stable", q.stable}};
+  }
+  // Asynchronous: first-response times count open hours only.
+  if (!c.first_response_p50_s || !c.first_response_p90_s) return nullptr;
+  const auto wall = [&](std::int64_t open_s) -> json::value {
+    std::optional<TimeMs> at = add_open_time(c.open_intervals, now, open_s * kSecondMs);
+    return at ? json::value(seconds(*at - now)) : json::value(nullptr);
+  };
+  return json::object{{"typical_s", wall(*c.first_response_p50_s)}, {"worst_s", wall(*c.first_response_p90_s)}, {"stable", true}};
+}
+
+const char* indicator_for(const Snapshot& s, TimeMs now, ComponentStatus worst_component) {
+  int level = 0;  // 0 none, 1 minor, 2 major, 3 critical
+  for (const auto& i : s.incidents) {
+    if (!active(i)) continue;
+    if (i.impact == Impact::minor) level = std::max(level, 1);
+    if (i.impact == Impact::major) level = std::max(level, 2);
+    if (i.impact == Impact::critical) level = std::max(level, 3);
+  }
+  if (worst_component == ComponentStatus::degraded_performance) level = std::max(level, 1);
+  if (worst_component == ComponentStatus::partial_outage) level = std::max(level, 2);
+  if (worst_component == ComponentStatus::major_outage) level = std::max(level, 3);
+  static const char* const kNames[] = {"none", "minor", "major", "critical"};
+  if (level > 0) return kNames[level];
+  bool maintenance = worst_component == ComponentStatus::under_maintenance;
+  for (const auto& m : s.maintenances)
+    if (m.status == MaintenanceStatus::in_progress || m.status == MaintenanceStatus::verifying ||
+        (m.status == MaintenanceStatus::scheduled && m.scheduled_for <= now && now < m.scheduled_until))
+      maintenance = true;
+  return maintenance ? "maintenance" : "none";
+}
+
+}  // namespace
+
+std::string view_model_json(const Snapshot& s, TimeMs now) {
+  std::map<std::string, const Component*> by_id;
+  for (const auto& c : s.components) by_id[c.id] = &c;
+
+  // Groups, and consecutive top-level components collected into an unnamed group; by position.
+  std::vector<const Component*> top;
+  for (const auto& c : s.components)
+    if (c.group_id.empty() || !by_id.count(c.group_id)) top.push_back(&c);
+  std::stable_sort(top.begin(), top.end(), [](const Component* a, const Component* b) { return a->position < b->position; });
+  json::array groups;
+  ComponentStatus overall = ComponentStatus::operational;
+  json::object loose;  // the unnamed group being filled
+  const auto flush_loose = [&] {
+    if (!loose.empty()) groups.push_back(std::move(loose));
+    loose = json::object{};
+  };
+  const auto member = [](const Component& c) {
+    json::object o = component_ref(c);
+    o["description"] = c.description.empty() ? json::value(nullptr) : json::value(c.description);
+    return o;
+  };
+  for (const Component* t : top) {
+    if (t->group) {
+      flush_loose();
+      std::vector<const Component*> children;
+      for (const auto& c : s.components)
+        if (c.group_id == t->id && !c.group) children.push_back(&c);
+      std::stable_sort(children.begin(), children.end(),
+                       [](const Component* a, const Component* b) { return a->position < b->position; });
+      ComponentStatus worst = ComponentStatus::operational;
+      json::array members;
+      for (const Component* c : children) {
+        worst = worse(worst, c->status);
+        members.push_back(member(*c));
+      }
+      overall = worse(overall, worst);
+      groups.push_back(json::object{{"id", t->id}, {"name", t->name}, {"status", to_string(worst)}, {"components", std::move(members)}});
+    } else {
+      if (loose.empty()) loose = json::object{{"id", nullptr}, {"name", nullptr}, {"status", "operational"}, {"components", json::array{}}};
+      ComponentStatus worst = ComponentStatus::operational;
+      from_string(loose["status"].as_string(), worst);
+      worst = worse(worst, t->status);
+      loose["status"] = to_string(worst);
+      loose["components"].as_array().push_back(member(*t));
+      overall = worse(overall, t->status);
+    }
+  }
+  flush_loose();
+
+  std::vector<const Incident*> shown;
+  for (const auto& i : s.incidents)
+    if (active(i) || (i.resolved_at && now - *i.resolved_at <= kRecentWindowMs)) shown.push_back(&i);
+  std::stable_sort(shown.begin(), shown.end(), [](const Incident* a, const Incident* b) {
+    if (active(*a) != active(*b)) return active(*a);
+    return a->started_at > b->started_at;
+  });
+  json::array incidents;
+  for (const Incident* i : shown) {
+    incidents.push_back(json::object{
+        {"id", i->id},
+        {"name", i->name},
+        {"status", to_string(i->status)},
+        {"impact", to_string(i->impact)},
+        {"category", i->category},
+        {"active", active(*i)},
+        {"started_at", iso(i->started_at)},
+        {"updated_at", iso(i->updated_at)},
+        {"resolved_at", iso_or_null(i->resolved_at)},
+        {"elapsed_s", seconds(std::max<TimeMs>(0, (i->resolved_at ? *i->resolved_at : now) - i->started_at))},
+        {"components", component_refs(i->component_ids, by_id)},
+        {"stages", stage_pipeline(i->status)},
+        {"updates", updates_newest_first(i->updates)},
+        {"estimate", estimate_view(s, *i, now)},
+        {"promise", promise_view(*i, now)},
+        {"next_update", next_update_view(*i, now)},
+        {"obstacles", notes(i->obstacles)},
+        {"workarounds", notes(i->workarounds)}});
+  }
+
+  std::vector<const Maintenance*> upcoming;
+  for (const auto& m : s.maintenances)
+    if (m.status != MaintenanceStatus::completed && m.scheduled_until > now - kDayMs) upcoming.push_back(&m);
+  std::stable_sort(upcoming.begin(), upcoming.end(),
+                   [](const Maintenance* a, const Maintenance* b) { return a->scheduled_for < b->scheduled_for; });
+  json::array maintenances;
+  for (const Maintenance* m : upcoming) {
+    const bool running = m->status == MaintenanceStatus::in_progress || m->status == MaintenanceStatus::verifying ||
+                         (m->scheduled_for <= now && now < m->scheduled_until);
+    maintenances.push_back(json::object{{"id", m->id},
+                                        {"name", m->name},
+                                        {"status", to_string(m->status)},
+                                        {"scheduled_for", iso(m->scheduled_for)},
+                                        {"scheduled_until", iso(m->scheduled_until)},
+                                        {"components", component_refs(m->component_ids, by_id)},
+                                        {"active", running},
+                                        {"updates", updates_newest_first(m->updates)}});
+  }
+
+  json::array channels;
+  for (const auto& c : s.channels) {
+    const OpenState st = open_state(c.open_intervals, now);
+    channels.push_back(json::object{{"id", c.id},
+                                    {"name", c.name},
+                                    {"kind", to_string(c.kind)},
+                                    {"open", st.open},
+                                    {"opens_at", iso_or_null(st.opens_at)},
+                                    {"closes_at", iso_or_null(st.closes_at)},
+                                    {"wait", wait_view(c, now, st)}});
+  }
+
+  json::object doc{{"now", iso(now)},
+                   {"version", s.version},
+                   {"generated_at", iso(s.generated_at)},
+                   {"data_age_s", seconds(std::max<TimeMs>(0, now - s.generated_at))},
+                   {"page", json::object{{"id", s.page.id}, {"name", s.page.name}, {"url", s.page.url}, {"time_zone", s.page.time_zone}}},
+                   {"overall", json::object{{"status", to_string(overall)}, {"indicator", indicator_for(s, now, overall)}}},
+                   {"groups", std::move(groups)},
+                   {"incidents", std::move(incidents)},
+                   {"maintenances", std::move(maintenances)},
+                   {"channels", std::move(channels)}};
+  return json::serialize(doc);
+}
+
+}  // namespace candor

@@ -1,0 +1,132 @@
+// The snapshot codec: round trips, an independent parser (nlohmann/json) as oracle, and
+// malformed or wrongly typed input rejected with the field and what was expected.
+#include "candor/codec.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_files.hpp"
+
+using namespace candor;
+
+namespace {
+
+std::string golden_snapshot() {
+  std::string text;
+  EXPECT_TRUE(candor_test::read_file(candor_test::data_path("golden/snapshot.json"), text));
+  return text;
+}
+
+// Replaces the value at a JSON pointer in the golden snapshot, through nlohmann so the
+// mutation does not depend on the codec under test.
+std::string mutated(const std::string& pointer, const nlohmann::json& value) {
+  nlohmann::json doc = nlohmann::json::parse(golden_snapshot());
+  doc[nlohmann::json::json_pointer(pointer)] = value;
+  return doc.dump();
+}
+
+Error decode_error(const std::string& text) {
+  Result<Snapshot> r = decode_snapshot(text);
+  EXPECT_FALSE(r.ok());
+  return r.error();
+}
+
+}  // namespace
+
+TEST(Codec, RoundTripIsAFixedPoint) {
+  Result<Snapshot> first = decode_snapshot(golden_snapshot());
+  ASSERT_TRUE(first.ok()) << error_to_text(first.error());
+  const std::string encoded = encode_snapshot(first.value());
+  Result<Snapshot> second = decode_snapshot(encoded);
+  ASSERT_TRUE(second.ok()) << error_to_text(second.error());
+  EXPECT_EQ(encode_snapshot(second.value()), encoded);
+}
+
+TEST(Codec, EncodedDocumentReadsTheSameThroughNlohmann) {
+  const nlohmann::json original = nlohmann::json::parse(golden_snapshot());
+  const nlohmann::json ours = nlohmann::json::parse(encode_snapshot(decode_snapshot(golden_snapshot()).value()));
+  // Same keys and values everywhere, numbers compared as numbers (Boost writes 3E1 for 30.0).
+  EXPECT_EQ(ours, original) << "diff: " << nlohmann::json::diff(original, ours).dump();
+  EXPECT_TRUE(ours["incidents"][1]["promise"].is_null());  // absent is written as null, never left out
+  EXPECT_EQ(ours["channels"][0]["calls_per_hour"].get<double>(), 30.0);
+}
+
+TEST(Codec, CaseRoundTrip) {
+  Case c;
+  c.id = "case1";
+  c.customer_name = "Åsa Ünal";
+  c.title = "Invoice shows the wrong VAT";
+  c.category = "billing";
+  c.stage = CaseStage::waiting_on_customer;
+  c.opened_at = 1700000000000;
+  c.updated_at = 1700000360000;
+  c.next_follow_up_at = 1700003600000;
+  c.waiting_on_customer_for = "a copy of the invoice";
+  c.updates = {{"u1", CaseStage::received, "We got it.", 1700000000000}};
+  const std::string text = encode_case(c);
+  Result<Case> back = decode_case(text);
+  ASSERT_TRUE(back.ok()) << error_to_text(back.error());
+  EXPECT_EQ(encode_case(back.value()), text);
+  EXPECT_EQ(nlohmann::json::parse(text)["customer_name"], "Åsa Ünal");
+  EXPECT_TRUE(nlohmann::json::parse(text)["resolved_at"].is_null());
+}
+
+TEST(Codec, RejectsMalformedJson) {
+  for (const char* bad : {"", "{", "{\"version\": 1,}", "[1, 2", "{} extra", "nul"}) {
+    Error e = decode_error(bad);
+    EXPECT_EQ(e.code, errc::parse_error) << bad;
+    EXPECT_NE(e.detail.find("invalid JSON at byte"), std::string::npos) << e.detail;
+  }
+  EXPECT_EQ(decode_error("\"\xff\xfe\"").code, errc::parse_error);  // invalid UTF-8
+  EXPECT_EQ(decode_error(std::string(100, '[') + std::string(100, ']')).code, errc::parse_error);  // too deep
+}
+
+TEST(Codec, WrongTypesNameTheFieldAndTheExpectation) {
+  struct Case {
+    std::string pointer;
+    nlohmann::json value;
+    errc code;
+    std::string detail;
+  };
+  const Case cases[] = {
+      {"/version", "17", errc::wrong_type, "expected an integer, got a string"},
+      {"/version", -1, errc::invalid_value, "expected an integer from 0"},
+      {"/version", 1.5, errc::invalid_value, "expected an integer"},
+      {"/page/name", 5, errc::wrong_type, "expected a string, got a number"},
+      {"/components/1/status", "broken", errc::invalid_value,
+       "expected one of operational|degraded_performance|partial_outage|major_outage|under_maintenance"},
+      {"/components/1/group", "yes", errc::wrong_type, "expected true or false"},
+      {"/incidents/0/impact", "severe", errc::invalid_value, "none|minor|major|critical|maintenance"},
+      {"/incidents/0/started_at", "last tuesday", errc::invalid_value, "ISO-8601"},
+      {"/incidents/0/started_at", nullptr, errc::wrong_type, "got null"},
+      {"/incidents/0/components", "cmpapi000001", errc::wrong_type, "expected an array"},
+      {"/incidents/0/incident_updates/1/status", "fixed", errc::invalid_value, "investigating|identified"},
+      {"/channels/0/calls_per_hour", -3, errc::invalid_value, "expected a number from"},
+      {"/channels/0/open_intervals/0", nlohmann::json::array({"2026-03-04T17:00:00Z", "2026-03-04T07:00:00Z"}),
+       errc::invalid_value, "sorted"},
+      {"/history/3/stages/0/duration_s", -5, errc::invalid_value, "expected an integer from 0"},
+      {"/history/3/resolved_at", "2000-01-01T00:00:00Z", errc::invalid_value, "must not be before started_at"},
+  };
+  for (const auto& c : cases) {
+    Error e = decode_error(mutated(c.pointer, c.value));
+    EXPECT_EQ(e.code, c.code) << c.pointer << ": " << error_to_text(e);
+    EXPECT_EQ(e.path, c.pointer) << error_to_text(e);
+    EXPECT_NE(e.detail.find(c.detail), std::string::npos) << c.pointer << ": " << e.detail;
+  }
+}
+
+TEST(Codec, MissingAndUnknownFields) {
+  nlohmann::json doc = nlohmann::json::parse(golden_snapshot());
+  doc["incidents"][0].erase("category");
+  Error e = decode_error(doc.dump());
+  EXPECT_EQ(e.code, errc::missing_field);
+  EXPECT_EQ(e.path, "/incidents/0/category");
+
+  Error u = decode_error(mutated("/components/0/colour", "red"));
+  EXPECT_EQ(u.code, errc::unknown_field);
+  EXPECT_EQ(u.path, "/components/0/colour");
+  EXPECT_NE(u.detail.find("allowed here: id, name, status"), std::string::npos) << u.detail;
+
+  EXPECT_EQ(decode_error("[]").path, "/");
+  EXPECT_EQ(decode_error("[]").code, errc::wrong_type);
+}

@@ -1,0 +1,116 @@
+// The view model: the golden file (the same bytes natively and in wasm) and the facts it carries.
+#include "candor/view_model.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "candor/codec.hpp"
+#include "test_files.hpp"
+
+using namespace candor;
+
+namespace {
+
+struct Golden {
+  Snapshot snapshot;
+  TimeMs now = 0;
+};
+
+Golden load_golden() {
+  Golden g;
+  std::string text, now;
+  EXPECT_TRUE(candor_test::read_file(candor_test::data_path("golden/snapshot.json"), text));
+  EXPECT_TRUE(candor_test::read_file(candor_test::data_path("golden/now.txt"), now));
+  g.snapshot = decode_snapshot(text).value();
+  g.now = parse_iso8601(now.substr(0, now.find('\n'))).value();
+  return g;
+}
+
+nlohmann::json view(const Snapshot& s, TimeMs now) { return nlohmann::json::parse(view_model_json(s, now)); }
+
+}  // namespace
+
+// tests/data/golden/view_model.json was written by this core and reviewed by hand; the wasm
+// build of this same test and tests/wasm/core.test.mjs compare against the same bytes.
+// Regenerate (natively) with CANDOR_UPDATE_GOLDEN=1 after an intended change.
+TEST(ViewModel, MatchesGoldenBytes) {
+  const Golden g = load_golden();
+  const std::string actual = view_model_json(g.snapshot, g.now) + "\n";
+  const std::string path = candor_test::data_path("golden/view_model.json");
+  if (std::getenv("CANDOR_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << actual;
+  std::string expected;
+  ASSERT_TRUE(candor_test::read_file(path, expected));
+  EXPECT_EQ(actual, expected);
+}
+
+TEST(ViewModel, OverallGroupsAndComponents) {
+  const Golden g = load_golden();
+  const nlohmann::json v = view(g.snapshot, g.now);
+  EXPECT_EQ(v["overall"]["status"], "partial_outage");
+  EXPECT_EQ(v["overall"]["indicator"], "major");  // the major incident
+  ASSERT_EQ(v["groups"].size(), 3u);
+  EXPECT_EQ(v["groups"][0]["name"], "Platform");
+  EXPECT_EQ(v["groups"][0]["status"], "partial_outage");  // worst of API and Web app
+  EXPECT_EQ(v["groups"][1]["status"], "degraded_performance");
+  EXPECT_TRUE(v["groups"][2]["id"].is_null());  // a top-level component in an unnamed group
+  EXPECT_EQ(v["groups"][2]["components"][0]["name"], "Status emails");
+  EXPECT_EQ(v["data_age_s"], 60);
+}
+
+TEST(ViewModel, ActiveIncidentLateUpdateAndMissedPromise) {
+  const Golden g = load_golden();
+  const nlohmann::json v = view(g.snapshot, g.now);
+  const nlohmann::json& inc = v["incidents"][0];
+  EXPECT_EQ(inc["id"], "incactive001");
+  EXPECT_TRUE(inc["active"].get<bool>());
+  EXPECT_EQ(inc["elapsed_s"], 52 * 60);
+  EXPECT_EQ(inc["updates"][0]["id"], "updactive002");  // newest first
+  EXPECT_EQ(inc["stages"][0]["state"], "done");
+  EXPECT_EQ(inc["stages"][1]["state"], "now");
+  EXPECT_EQ(inc["stages"][2]["state"], "next");
+  EXPECT_TRUE(inc["next_update"]["late"].get<bool>());
+  EXPECT_EQ(inc["next_update"]["late_by_s"], 5 * 60);
+  EXPECT_TRUE(inc["promise"]["missed"].get<bool>());
+  EXPECT_EQ(inc["promise"]["missed_by_s"], 10 * 60);
+  // The live estimate: never before now, likely ≤ latest.
+  const TimeMs likely = parse_iso8601(inc["estimate"]["likely_at"].get<std::string>()).value();
+  const TimeMs latest = parse_iso8601(inc["estimate"]["latest_at"].get<std::string>()).value();
+  EXPECT_GT(likely, g.now);
+  EXPECT_LE(likely, latest);
+  EXPECT_GE(inc["estimate"]["basis"]["n"].get<int>(), 20);
+  // The resolved incident comes after the active one, with no estimate or next update.
+  EXPECT_EQ(v["incidents"][1]["id"], "incresolved1");
+  EXPECT_TRUE(v["incidents"][1]["estimate"].is_null());
+  EXPECT_TRUE(v["incidents"][1]["next_update"].is_null());
+  EXPECT_EQ(v["incidents"][1]["stages"][3]["state"], "done");
+}
+
+TEST(ViewModel, TimeMovesTheLiveParts) {
+  const Golden g = load_golden();
+  const nlohmann::json before = view(g.snapshot, g.now - 10 * kMinuteMs);
+  EXPECT_FALSE(before["incidents"][0]["next_update"]["late"].get<bool>());
+  EXPECT_FALSE(before["incidents"][0]["promise"]["missed"].get<bool>());
+  // Eight days later the resolved incident has left the overview.
+  const nlohmann::json later = view(g.snapshot, g.now + 8 * kDayMs);
+  for (const auto& i : later["incidents"]) EXPECT_NE(i["id"], "incresolved1");
+}
+
+TEST(ViewModel, Channels) {
+  const Golden g = load_golden();
+  const nlohmann::json v = view(g.snapshot, g.now);
+  const nlohmann::json& chat = v["channels"][0];
+  EXPECT_TRUE(chat["open"].get<bool>());
+  EXPECT_EQ(chat["closes_at"], "2026-03-04T17:00:00.000Z");
+  EXPECT_TRUE(chat["wait"]["stable"].get<bool>());
+  EXPECT_LE(chat["wait"]["typical_s"].get<int>(), chat["wait"]["worst_s"].get<int>());
+  const nlohmann::json& phone = v["channels"][1];
+  EXPECT_FALSE(phone["open"].get<bool>());
+  EXPECT_EQ(phone["opens_at"], "2026-03-05T15:00:00.000Z");
+  EXPECT_TRUE(phone["wait"].is_null());
+  // Email: 3 h of open time from 14:07:30 (open until 16:00) ends at 09:07:30 the next day.
+  const nlohmann::json& email = v["channels"][2];
+  EXPECT_EQ(email["wait"]["typical_s"], (19 * 3600));
+}

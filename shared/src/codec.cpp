@@ -76,7 +76,8 @@ json::value encode_promise(const std::optional<Promise>& p) {
                       {"stage", to_string(p->stage)},
                       {"basis_n", p->basis_n},
                       {"basis_level", p->basis_level},
-                      {"revision", p->revision}};
+                      {"revision", p->revision},
+                      {"missed_latest_at", time_or_null(p->missed_latest_at)}};
 }
 
 json::object encode_incident(const Incident& i) {
@@ -206,6 +207,7 @@ void decode_promise(ObjectReader& r, Error& err, std::optional<Promise>& out) {
     pr.int32("basis_n", p.basis_n, 0, kMaxCount * 10);
     pr.string("basis_level", p.basis_level);
     pr.int32("revision", p.revision, 0, kMaxCount);
+    pr.optional_time("missed_latest_at", p.missed_latest_at);
     pr.finish();
     if (pr.ok() && p.latest_at < p.likely_at)
       pr.fail(errc::invalid_value, "latest_at", "must not be before likely_at");
@@ -335,6 +337,8 @@ std::string encode_snapshot(const Snapshot& s) {
   for (const auto& m : s.maintenances) maintenances.push_back(encode_maintenance(m));
   for (const auto& c : s.channels) channels.push_back(encode_channel(c));
   for (const auto& h : s.history) history.push_back(encode_past(h));
+  json::array track;
+  for (const auto& t : s.track_record) track.push_back(json::object{{"kind", t.kind}, {"kept", t.kept}, {"broken", t.broken}});
   json::object doc{{"version", s.version},
                    {"generated_at", format_iso8601(s.generated_at)},
                    {"page", encode_page(s.page)},
@@ -342,7 +346,8 @@ std::string encode_snapshot(const Snapshot& s) {
                    {"incidents", std::move(incidents)},
                    {"scheduled_maintenances", std::move(maintenances)},
                    {"channels", std::move(channels)},
-                   {"history", std::move(history)}};
+                   {"history", std::move(history)},
+                   {"track_record", std::move(track)}};
   return json::serialize(doc);
 }
 
@@ -360,6 +365,15 @@ Result<Snapshot> decode_snapshot(std::string_view text) {
   decode_list(r, "scheduled_maintenances", err, s.maintenances, decode_maintenance);
   decode_list(r, "channels", err, s.channels, decode_channel);
   decode_list(r, "history", err, s.history, decode_past);
+  r.array("track_record", [&](const json::value& v, const std::string& path) {
+    TrackRecordKind t;
+    ObjectReader tr(v, path, err);
+    tr.string("kind", t.kind);
+    tr.int32("kept", t.kept, 0, kMaxCount);
+    tr.int32("broken", t.broken, 0, kMaxCount);
+    tr.finish();
+    s.track_record.push_back(std::move(t));
+  });
   r.finish();
   if (err.code != errc::ok) return err;
   return s;

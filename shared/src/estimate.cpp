@@ -33,7 +33,8 @@ Similar select_similar(const std::vector<PastIncident>& history, std::string_vie
     Similar s;
     s.basis.level = kLevels[level];
     s.basis.lookback_days = o.lookback_days;
-    for (const auto& p : history) {
+    for (std::size_t index = 0; index < history.size(); ++index) {
+      const PastIncident& p = history[index];
       if (p.started_at >= now || p.started_at < oldest) continue;
       if (level <= 2 && p.category != category) continue;
       if (level <= 1 && p.impact != impact) continue;
@@ -47,6 +48,7 @@ Similar select_similar(const std::vector<PastIncident>& history, std::string_vie
         ob.event = false;
       }
       s.observations.push_back(ob);
+      s.items.push_back(index);
     }
     s.basis.n = static_cast<int>(s.observations.size());
     if (s.basis.n >= o.min_samples) return s;

@@ -10,6 +10,7 @@
 
 #include "candor/calendar.hpp"
 #include "candor/estimate.hpp"
+#include "candor/obstacles.hpp"
 #include "candor/queue.hpp"
 
 namespace candor {
@@ -111,7 +112,16 @@ json::value promise_view(const Incident& i, TimeMs now) {
                       {"revision", p.revision},
                       {"basis", basis(p.basis_n, p.basis_level)},
                       {"missed", missed},
-                      {"missed_by_s", missed ? seconds(end - p.latest_at) : 0}};
+                      {"missed_by_s", missed ? seconds(end - p.latest_at) : 0},
+                      {"missed_latest_at", iso_or_null(p.missed_latest_at)}};
+}
+
+json::array likely_obstacles_view(const Snapshot& s, const Incident& i, TimeMs now) {
+  json::array a;
+  if (!active(i)) return a;
+  for (const ObstacleStat& o : likely_obstacles(s.history, i.category, i.impact, i.status, now))
+    a.push_back(json::object{{"kind", o.kind}, {"likelihood_pct", o.likelihood_pct}, {"median_delay_s", o.median_delay_s}, {"seen", o.seen}, {"of", o.of}});
+  return a;
 }
 
 json::value next_update_view(const Incident& i, TimeMs now) {
@@ -157,6 +167,16 @@ const char* indicator_for(const Snapshot& s, TimeMs now, ComponentStatus worst_c
         (m.status == MaintenanceStatus::scheduled && m.scheduled_for <= now && now < m.scheduled_until))
       maintenance = true;
   return maintenance ? "maintenance" : "none";
+}
+
+json::array track_record_view(const Snapshot& s) {
+  json::array a;
+  for (const auto& t : s.track_record) {
+    const int decided = t.kept + t.broken;
+    a.push_back(json::object{{"kind", t.kind}, {"kept", t.kept}, {"broken", t.broken},
+                             {"kept_pct", decided ? json::value((t.kept * 100 + decided / 2) / decided) : json::value(nullptr)}});
+  }
+  return a;
 }
 
 }  // namespace
@@ -237,6 +257,7 @@ std::string view_model_json(const Snapshot& s, TimeMs now) {
         {"promise", promise_view(*i, now)},
         {"next_update", next_update_view(*i, now)},
         {"obstacles", notes(i->obstacles)},
+        {"likely_obstacles", likely_obstacles_view(s, *i, now)},
         {"workarounds", notes(i->workarounds)}});
   }
 
@@ -280,7 +301,8 @@ std::string view_model_json(const Snapshot& s, TimeMs now) {
                    {"groups", std::move(groups)},
                    {"incidents", std::move(incidents)},
                    {"maintenances", std::move(maintenances)},
-                   {"channels", std::move(channels)}};
+                   {"channels", std::move(channels)},
+                   {"track_record", track_record_view(s)}};
   return json::serialize(doc);
 }
 

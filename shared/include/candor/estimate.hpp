@@ -45,6 +45,7 @@ struct Estimate {
 struct Similar {
   Basis basis;
   std::vector<Observation> observations;
+  std::vector<std::size_t> items;  // indices into history, parallel to observations
 };
 Similar select_similar(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
                        IncidentStatus stage, TimeMs now, const EstimateOptions& options);

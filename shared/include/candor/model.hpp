@@ -82,6 +82,9 @@ struct Promise {
   int basis_n = 0;        // similar items it was based on
   std::string basis_level;  // category+impact+stage | category+impact | category | all
   int revision = 0;       // 0 for the first promise, +1 each time it is changed
+  // When this promise replaced one that was already broken: that one's latest time, so the
+  // page can say "we said 16:30; now expected by 18:00" instead of changing it silently.
+  std::optional<TimeMs> missed_latest_at;
 };
 
 // What could get in the way, or what a customer can do meanwhile, as the operator wrote it.
@@ -188,6 +191,14 @@ struct Case {
   std::optional<Promise> promise;
 };
 
+// How many promises of one kind were kept in the last 90 days (computed by the backend's
+// native core from its promise records when it builds the snapshot).
+struct TrackRecordKind {
+  std::string kind;  // resolution | next_update | first_response
+  int kept = 0;
+  int broken = 0;
+};
+
 // Everything the public portal renders, as /api/v1/portal.json carries it.
 struct Snapshot {
   std::int64_t version = 0;  // increases with every change
@@ -198,6 +209,7 @@ struct Snapshot {
   std::vector<Maintenance> maintenances;
   std::vector<Channel> channels;
   std::vector<PastIncident> history;
+  std::vector<TrackRecordKind> track_record;
 };
 
 }  // namespace candor

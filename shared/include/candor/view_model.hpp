@@ -18,14 +18,17 @@
 //                          "remaining_p90_s", "likely_at": T, "latest_at": T,
 //                          "beyond_history": bool, "longer_than_pct": int},
 //      "promise": null | {"likely_at": T, "latest_at": T, "published_at": T, "revision": int,
-//                         "basis": {"n", "level"}, "missed": bool, "missed_by_s": int},
+//                         "basis": {"n", "level"}, "missed": bool, "missed_by_s": int,
+//                         "missed_latest_at": T|null},   // an earlier promise we broke, if any
 //      "next_update": null | {"at": T, "late": bool, "late_by_s": int},
-//      "obstacles": [{"title", "body"}], "workarounds": [{"title", "body"}]}],
+//      "obstacles": [{"title", "body"}], "workarounds": [{"title", "body"}],   // the operator's
+//      "likely_obstacles": [{"kind", "likelihood_pct", "median_delay_s", "seen", "of"}]}],  // from history
 //   "maintenances": [{"id", "name", "status", "scheduled_for": T, "scheduled_until": T,
 //                     "components": [{"id", "name", "status"}], "active": bool,
 //                     "updates": [{"id", "status", "body", "display_at": T}]}],
 //   "channels": [{"id", "name", "kind", "open": bool, "opens_at": T|null, "closes_at": T|null,
 //                 "wait": null | {"typical_s": int|null, "worst_s": int|null, "stable": bool}}]
+//   "track_record": [{"kind": resolution|next_update|first_response, "kept", "broken", "kept_pct": int|null}],
 //   // wait: live channels (chat, phone) while open: Erlang C p50/p90 (null when overloaded and
 //   // the queue length is unknown); async channels: p50/p90 first response counted in open hours.
 // }

@@ -4,26 +4,23 @@
 
 #include <string>
 
-#include "candor/codec.hpp"
-#include "candor/view_model.hpp"
+#include "candor/portal.hpp"
 
 namespace {
 
-// The snapshot most recently loaded; the page loads one, then asks for views as time passes.
-candor::Snapshot& loaded() {
-  static candor::Snapshot snapshot;
-  return snapshot;
+// The page's one portal: it loads a snapshot, then asks for views as time passes.
+candor::Portal& portal() {
+  static candor::Portal p;
+  return p;
 }
 
 std::string load_snapshot(const std::string& json) {
-  candor::Result<candor::Snapshot> r = candor::decode_snapshot(json);
-  if (!r) return candor::error_to_json(r.error());
-  loaded() = std::move(r).value();
-  return "";
+  const candor::Error e = portal().load(json);
+  return e.code == candor::errc::ok ? std::string() : candor::error_to_json(e);
 }
 
 // Time crosses the boundary as double milliseconds (int64 would need WASM_BIGINT).
-std::string view_model(double now_ms) { return candor::view_model_json(loaded(), static_cast<candor::TimeMs>(now_ms)); }
+std::string view_model(double now_ms) { return portal().view_model_json(static_cast<candor::TimeMs>(now_ms)); }
 
 }  // namespace
 

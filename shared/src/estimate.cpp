@@ -18,51 +18,65 @@ bool went_through(const PastIncident& p, IncidentStatus stage) {
 
 double weight_for(const PastIncident& p, TimeMs now, const EstimateOptions& o) {
   if (!(o.half_life_days > 0)) return 1;
-  const double age_days = static_cast<double>(now - p.started_at) / static_cast<double>(kDayMs);
+  const double age_days = static_cast<double>(day_start(now) - p.started_at) / static_cast<double>(kDayMs);
   return std::exp2(-age_days / o.half_life_days);
 }
 
 }  // namespace
 
+TimeMs day_start(TimeMs now) {
+  TimeMs q = now / kDayMs;
+  if (q * kDayMs > now) --q;
+  return q * kDayMs;
+}
+
+Similar similar_at_level(const std::vector<PastIncident>& history, const std::vector<std::size_t>* candidates,
+                         SimilarLevel level, std::string_view category, Impact impact, IncidentStatus stage,
+                         TimeMs now, const EstimateOptions& o) {
+  static const char* const kNames[] = {"category+impact+stage", "category+impact", "category", "all"};
+  const TimeMs oldest = o.lookback_days > 0 ? day_start(now) - o.lookback_days * kDayMs : INT64_MIN;
+  const int l = static_cast<int>(level);
+  Similar s;
+  s.basis.level = kNames[l];
+  s.basis.lookback_days = o.lookback_days;
+  const std::size_t count = candidates ? candidates->size() : history.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t index = candidates ? (*candidates)[k] : k;
+    const PastIncident& p = history[index];
+    if (p.started_at >= now || p.started_at < oldest) continue;
+    if (l <= 2 && p.category != category) continue;
+    if (l <= 1 && p.impact != impact) continue;
+    if (l == 0 && !went_through(p, stage)) continue;
+    Observation ob;
+    ob.weight = weight_for(p, now, o);
+    if (p.resolved_at && *p.resolved_at <= now) {
+      ob.duration_s = static_cast<double>(*p.resolved_at - p.started_at) / 1000.0;
+    } else {
+      ob.duration_s = static_cast<double>(now - p.started_at) / 1000.0;
+      ob.event = false;
+    }
+    s.observations.push_back(ob);
+    s.items.push_back(index);
+  }
+  s.basis.n = static_cast<int>(s.observations.size());
+  return s;
+}
+
 Similar select_similar(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
                        IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
-  const TimeMs oldest = o.lookback_days > 0 ? now - o.lookback_days * kDayMs : INT64_MIN;
-  static const char* const kLevels[] = {"category+impact+stage", "category+impact", "category", "all"};
   Similar best;
-  for (int level = 0; level < 4; ++level) {
-    Similar s;
-    s.basis.level = kLevels[level];
-    s.basis.lookback_days = o.lookback_days;
-    for (std::size_t index = 0; index < history.size(); ++index) {
-      const PastIncident& p = history[index];
-      if (p.started_at >= now || p.started_at < oldest) continue;
-      if (level <= 2 && p.category != category) continue;
-      if (level <= 1 && p.impact != impact) continue;
-      if (level == 0 && !went_through(p, stage)) continue;
-      Observation ob;
-      ob.weight = weight_for(p, now, o);
-      if (p.resolved_at && *p.resolved_at <= now) {
-        ob.duration_s = static_cast<double>(*p.resolved_at - p.started_at) / 1000.0;
-      } else {
-        ob.duration_s = static_cast<double>(now - p.started_at) / 1000.0;
-        ob.event = false;
-      }
-      s.observations.push_back(ob);
-      s.items.push_back(index);
-    }
-    s.basis.n = static_cast<int>(s.observations.size());
+  for (int l = 0; l < kSimilarLevels; ++l) {
+    Similar s = similar_at_level(history, nullptr, static_cast<SimilarLevel>(l), category, impact, stage, now, o);
     if (s.basis.n >= o.min_samples) return s;
-    if (s.basis.n > best.basis.n) best = std::move(s);
+    if (l == 0 || s.basis.n > best.basis.n) best = std::move(s);
   }
   return best;  // fewer than min_samples everywhere: the widest match that had any
 }
 
-Estimate estimate_remaining(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
-                            IncidentStatus stage, std::int64_t elapsed_s, TimeMs now, const EstimateOptions& o) {
+Estimate estimate_from_curve(const SurvivalCurve& curve, const Basis& basis, std::int64_t elapsed_s,
+                             const EstimateOptions& o) {
   Estimate est;
-  Similar similar = select_similar(history, category, impact, stage, now, o);
-  est.basis = similar.basis;
-  const SurvivalCurve curve = kaplan_meier(std::move(similar.observations));
+  est.basis = basis;
   if (curve.events <= 0) return est;  // nothing has ever ended: no honest estimate
   est.available = true;
 
@@ -76,9 +90,14 @@ Estimate estimate_remaining(const std::vector<PastIncident>& history, std::strin
   double scale = 1;
   if (curve.at_risk_after(e) < o.min_at_risk || !(curve.at(e) > 0)) {
     est.beyond_history = true;
-    t_star = 0;
-    for (const auto& r : curve.rows)
-      if (r.at_risk >= o.min_at_risk + r.events && r.t_s < e) t_star = r.t_s;  // leave ≥ min_at_risk after t*
+    // Rows leaving at least min_at_risk at risk after them form a prefix (at risk only falls);
+    // t* is the last of them before e, or 0.
+    const auto& rows = curve.rows;
+    const auto supported = std::partition_point(rows.begin(), rows.end(), [&](const SurvivalRow& r) {
+      return r.at_risk - r.events - r.censored >= o.min_at_risk;
+    });
+    const auto before_e = std::lower_bound(rows.begin(), supported, e, [](const SurvivalRow& r, double t) { return r.t_s < t; });
+    t_star = before_e == rows.begin() ? 0 : std::prev(before_e)->t_s;
     scale = t_star > 0 ? e / t_star : 1;
   }
   const auto remaining = [&](double q) -> std::int64_t {
@@ -100,6 +119,13 @@ Estimate estimate_remaining(const std::vector<PastIncident>& history, std::strin
   for (std::int64_t* v : {&est.remaining_p50_s, &est.remaining_p80_s, &est.remaining_p90_s, &est.remaining_target_s})
     *v = std::max<std::int64_t>(*v, 60);
   return est;
+}
+
+Estimate estimate_remaining(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
+                            IncidentStatus stage, std::int64_t elapsed_s, TimeMs now, const EstimateOptions& o) {
+  Similar similar = select_similar(history, category, impact, stage, now, o);
+  const SurvivalCurve curve = kaplan_meier(std::move(similar.observations));
+  return estimate_from_curve(curve, similar.basis, elapsed_s, o);
 }
 
 namespace {

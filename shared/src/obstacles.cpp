@@ -7,18 +7,16 @@
 
 namespace candor {
 
-std::vector<ObstacleStat> likely_obstacles(const std::vector<PastIncident>& history, std::string_view category,
-                                           Impact impact, IncidentStatus stage, TimeMs now,
-                                           const EstimateOptions& options, double min_likelihood) {
-  const Similar similar = select_similar(history, category, impact, stage, now, options);
+std::vector<ObstacleStat> obstacle_stats(const std::vector<PastIncident>& history, const std::vector<std::size_t>& items,
+                                         double min_likelihood) {
   std::map<std::string, std::vector<std::int64_t>> delays;  // kind → delay per item that met it
-  for (std::size_t index : similar.items) {
+  for (std::size_t index : items) {
     std::map<std::string, std::int64_t> per_item;  // an item meeting a kind twice counts once, delays add
     for (const auto& o : history[index].obstacles) per_item[o.kind] += o.delay_s;
     for (const auto& kv : per_item) delays[kv.first].push_back(kv.second);
   }
   std::vector<ObstacleStat> out;
-  const int n = static_cast<int>(similar.items.size());
+  const int n = static_cast<int>(items.size());
   for (auto& kv : delays) {
     ObstacleStat s;
     s.kind = kv.first;
@@ -33,6 +31,16 @@ std::vector<ObstacleStat> likely_obstacles(const std::vector<PastIncident>& hist
   }
   std::stable_sort(out.begin(), out.end(), [](const ObstacleStat& a, const ObstacleStat& b) { return a.seen > b.seen; });
   return out;
+}
+
+}  // namespace candor
+
+namespace candor {
+
+std::vector<ObstacleStat> likely_obstacles(const std::vector<PastIncident>& history, std::string_view category,
+                                           Impact impact, IncidentStatus stage, TimeMs now,
+                                           const EstimateOptions& options, double min_likelihood) {
+  return obstacle_stats(history, select_similar(history, category, impact, stage, now, options).items, min_likelihood);
 }
 
 }  // namespace candor

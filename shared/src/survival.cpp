@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace candor {
 
@@ -13,7 +14,8 @@ SurvivalCurve kaplan_meier(std::vector<Observation> obs) {
             obs.end());
   std::sort(obs.begin(), obs.end(), [](const Observation& a, const Observation& b) {
     if (a.duration_s != b.duration_s) return a.duration_s < b.duration_s;
-    return a.event && !b.event;  // events first at ties
+    if (a.event != b.event) return a.event;  // events first at ties
+    return a.weight < b.weight;  // a total order: the same items give the same sums in any input order
   });
   double at_risk = 0;
   for (const auto& o : obs) {
@@ -46,19 +48,16 @@ SurvivalCurve kaplan_meier(std::vector<Observation> obs) {
   return curve;
 }
 
+// Rows are sorted by t and S is non-increasing, so every look-up is a binary search: the
+// engine asks thousands of these per view.
 double SurvivalCurve::at(double t_s) const {
-  double s = 1;
-  for (const auto& r : rows) {
-    if (r.t_s > t_s) break;
-    s = r.survival;
-  }
-  return s;
+  const auto it = std::upper_bound(rows.begin(), rows.end(), t_s, [](double t, const SurvivalRow& r) { return t < r.t_s; });
+  return it == rows.begin() ? 1.0 : std::prev(it)->survival;
 }
 
 double SurvivalCurve::at_risk_after(double t_s) const {
-  for (const auto& r : rows)
-    if (r.t_s > t_s) return r.at_risk;
-  return 0;
+  const auto it = std::upper_bound(rows.begin(), rows.end(), t_s, [](double t, const SurvivalRow& r) { return t < r.t_s; });
+  return it == rows.end() ? 0 : it->at_risk;
 }
 
 std::optional<double> SurvivalCurve::quantile(double q) const { return conditional_quantile(0, q); }
@@ -68,11 +67,12 @@ std::optional<double> SurvivalCurve::conditional_quantile(double elapsed_s, doub
   if (!(s_e > 0)) return std::nullopt;
   // A small relative tolerance so that 0.5 computed as 1 - 1/2 meets "≤ 0.5" exactly.
   const double threshold = s_e * (1 - q) * (1 + 1e-12);
-  for (const auto& r : rows) {
-    if (r.t_s <= elapsed_s || r.events <= 0) continue;
-    if (r.survival <= threshold) return r.t_s - elapsed_s;
-  }
-  return std::nullopt;
+  // After elapsed_s, S only drops at event rows, so the first row at or below the threshold
+  // is an event row.
+  const auto after = std::upper_bound(rows.begin(), rows.end(), elapsed_s, [](double t, const SurvivalRow& r) { return t < r.t_s; });
+  const auto hit = std::partition_point(after, rows.end(), [&](const SurvivalRow& r) { return r.survival > threshold; });
+  if (hit == rows.end()) return std::nullopt;
+  return hit->t_s - elapsed_s;
 }
 
 }  // namespace candor

@@ -9,8 +9,7 @@
 #include <map>
 
 #include "candor/calendar.hpp"
-#include "candor/estimate.hpp"
-#include "candor/obstacles.hpp"
+#include "candor/engine.hpp"
 #include "candor/queue.hpp"
 
 namespace candor {
@@ -86,10 +85,10 @@ json::array stage_pipeline(IncidentStatus status) {
   return a;
 }
 
-json::value estimate_view(const Snapshot& s, const Incident& i, TimeMs now) {
+json::value estimate_view(Engine& engine, const Incident& i, TimeMs now) {
   if (!active(i)) return nullptr;
   const std::int64_t elapsed_s = seconds(std::max<TimeMs>(0, now - i.started_at));
-  const Estimate e = estimate_remaining(s.history, i.category, i.impact, i.status, elapsed_s, now);
+  const Estimate e = engine.estimate(i.category, i.impact, i.status, elapsed_s, now);
   if (!e.available) return nullptr;
   return json::object{{"basis", basis(e.basis.n, e.basis.level)},
                       {"remaining_p50_s", e.remaining_p50_s},
@@ -116,10 +115,10 @@ json::value promise_view(const Incident& i, TimeMs now) {
                       {"missed_latest_at", iso_or_null(p.missed_latest_at)}};
 }
 
-json::array likely_obstacles_view(const Snapshot& s, const Incident& i, TimeMs now) {
+json::array likely_obstacles_view(Engine& engine, const Incident& i, TimeMs now) {
   json::array a;
   if (!active(i)) return a;
-  for (const ObstacleStat& o : likely_obstacles(s.history, i.category, i.impact, i.status, now))
+  for (const ObstacleStat& o : engine.obstacles(i.category, i.impact, i.status, now))
     a.push_back(json::object{{"kind", o.kind}, {"likelihood_pct", o.likelihood_pct}, {"median_delay_s", o.median_delay_s}, {"seen", o.seen}, {"of", o.of}});
   return a;
 }
@@ -182,6 +181,11 @@ json::array track_record_view(const Snapshot& s) {
 }  // namespace
 
 std::string view_model_json(const Snapshot& s, TimeMs now) {
+  Engine engine(s.history);
+  return view_model_json(s, engine, now);
+}
+
+std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
   std::map<std::string, const Component*> by_id;
   for (const auto& c : s.components) by_id[c.id] = &c;
 
@@ -253,11 +257,11 @@ std::string view_model_json(const Snapshot& s, TimeMs now) {
         {"components", component_refs(i->component_ids, by_id)},
         {"stages", stage_pipeline(i->status)},
         {"updates", updates_newest_first(i->updates)},
-        {"estimate", estimate_view(s, *i, now)},
+        {"estimate", estimate_view(engine, *i, now)},
         {"promise", promise_view(*i, now)},
         {"next_update", next_update_view(*i, now)},
         {"obstacles", notes(i->obstacles)},
-        {"likely_obstacles", likely_obstacles_view(s, *i, now)},
+        {"likely_obstacles", likely_obstacles_view(engine, *i, now)},
         {"workarounds", notes(i->workarounds)}});
   }
 

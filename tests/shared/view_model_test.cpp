@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "candor/codec.hpp"
+#include "candor/portal.hpp"
 #include "test_files.hpp"
 
 using namespace candor;
@@ -113,4 +114,18 @@ TEST(ViewModel, Channels) {
   // Email: 3 h of open time from 14:07:30 (open until 16:00) ends at 09:07:30 the next day.
   const nlohmann::json& email = v["channels"][2];
   EXPECT_EQ(email["wait"]["typical_s"], (19 * 3600));
+}
+
+TEST(Portal, TicksReuseTheEngineAndABadLoadKeepsTheLastGoodSnapshot) {
+  std::string text;
+  ASSERT_TRUE(candor_test::read_file(candor_test::data_path("golden/snapshot.json"), text));
+  const Golden g = load_golden();
+  Portal portal;
+  ASSERT_EQ(portal.load(text).code, errc::ok);
+  for (TimeMs t : {g.now, g.now + kMinuteMs, g.now + 2 * kMinuteMs, g.now + kDayMs})
+    EXPECT_EQ(portal.view_model_json(t), view_model_json(g.snapshot, t));
+  const Error e = portal.load("{\"version\": 18}");
+  EXPECT_EQ(e.code, errc::missing_field);
+  EXPECT_EQ(portal.snapshot().version, 17);  // still the last good one
+  EXPECT_EQ(portal.view_model_json(g.now), view_model_json(g.snapshot, g.now));
 }

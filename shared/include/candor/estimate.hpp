@@ -15,9 +15,11 @@ namespace candor {
 
 struct EstimateOptions {
   int min_samples = 20;        // back off to a wider match until this many similar items
-  double half_life_days = 0;   // recency weighting; 0 = every item counts the same
+  double half_life_days = 0;   // recency weighting, ages counted from the start of today
+                               // (UTC); 0 = every item counts the same
   double target = 0.9;         // reliability of the "at the latest" bound
-  int lookback_days = 365;     // history older than this is not used (0 = all)
+  int lookback_days = 365;     // history started before this many days before the start of
+                               // today (UTC) is not used (0 = all)
   int min_at_risk = 5;         // fewer similar items still open at "elapsed" = beyond the history
 };
 
@@ -47,8 +49,27 @@ struct Similar {
   std::vector<Observation> observations;
   std::vector<std::size_t> items;  // indices into history, parallel to observations
 };
+// The back-off levels, narrowest first.
+enum class SimilarLevel { category_impact_stage, category_impact, category, all };
+constexpr int kSimilarLevels = 4;
+
+// One level's similar items among `candidates` (indices into history, in history order), or
+// among all of history when candidates is null.
+Similar similar_at_level(const std::vector<PastIncident>& history, const std::vector<std::size_t>* candidates,
+                         SimilarLevel level, std::string_view category, Impact impact, IncidentStatus stage,
+                         TimeMs now, const EstimateOptions& options);
+
 Similar select_similar(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
                        IncidentStatus stage, TimeMs now, const EstimateOptions& options);
+
+// The remaining-time estimate from a survival curve of similar items (the shared last step of
+// estimate_remaining and Engine::estimate).
+Estimate estimate_from_curve(const SurvivalCurve& curve, const Basis& basis, std::int64_t elapsed_s,
+                             const EstimateOptions& options);
+
+// The lookback and recency weights are pinned to the start of now's UTC day, so that the
+// similar items of a query stay the same all day (the engine caches on that).
+TimeMs day_start(TimeMs now);
 
 Estimate estimate_remaining(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
                             IncidentStatus stage, std::int64_t elapsed_s, TimeMs now,

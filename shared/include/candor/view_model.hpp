@@ -36,10 +36,13 @@
 
 #include <string>
 
+#include "candor/engine.hpp"
 #include "candor/model.hpp"
 
 namespace candor {
 
 std::string view_model_json(const Snapshot& snapshot, TimeMs now);
+// The same, reusing an engine built on snapshot.history (the minute tick of a loaded page).
+std::string view_model_json(const Snapshot& snapshot, Engine& engine, TimeMs now);
 
 }  // namespace candor

@@ -1,0 +1,71 @@
+// The cache behind the view model's estimates: keyed by query, valid for one UTC day.
+#include "candor/engine.hpp"
+
+#include <algorithm>
+
+namespace candor {
+
+Engine::Engine(const std::vector<PastIncident>& history, EstimateOptions options)
+    : history_(history), options_(options) {
+  for (std::size_t i = 0; i < history_.size(); ++i) by_category_[history_[i].category].push_back(i);
+  for (const auto& p : history_) {
+    // An open item is censored at "now", which moves every tick: such a history is never cached.
+    settled_after_ = std::max(settled_after_, p.resolved_at ? std::max(p.started_at, *p.resolved_at) : INT64_MAX);
+  }
+}
+
+Engine::Group Engine::make_group(Similar s) const {
+  Group g;
+  g.basis = s.basis;
+  g.obstacles = obstacle_stats(history_, s.items);
+  g.curve = kaplan_meier(std::move(s.observations));
+  return g;
+}
+
+const Engine::Group& Engine::group(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now) {
+  if (now <= settled_after_) {  // something in the history is still open or in the future at `now`
+    uncached_ = make_group(select_similar(history_, category, impact, stage, now, options_));
+    return uncached_;
+  }
+  if (day_start(now) != cached_day_ || cache_.empty()) {
+    cache_.clear();
+    all_.reset();
+    cached_day_ = day_start(now);
+  }
+  std::string key(category);
+  key += '\x1f';
+  key += to_string(impact);
+  key += '\x1f';
+  key += to_string(stage);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+
+  // The same back-off as select_similar, over the category's own items for the narrow levels.
+  static const std::vector<std::size_t> kNone;
+  const auto bucket = by_category_.find(std::string(category));
+  const std::vector<std::size_t>& mine = bucket == by_category_.end() ? kNone : bucket->second;
+  Similar best;
+  bool found = false;
+  for (int l = 0; l < kSimilarLevels && !found; ++l) {
+    const auto level = static_cast<SimilarLevel>(l);
+    if (level == SimilarLevel::all && !all_)
+      all_ = similar_at_level(history_, nullptr, level, category, impact, stage, now, options_);
+    Similar s = level == SimilarLevel::all ? *all_
+                                           : similar_at_level(history_, &mine, level, category, impact, stage, now, options_);
+    found = s.basis.n >= options_.min_samples;
+    if (found || l == 0 || s.basis.n > best.basis.n) best = std::move(s);
+  }
+  return cache_.emplace(std::move(key), make_group(std::move(best))).first->second;
+}
+
+Estimate Engine::estimate(std::string_view category, Impact impact, IncidentStatus stage, std::int64_t elapsed_s,
+                          TimeMs now) {
+  const Group& g = group(category, impact, stage, now);
+  return estimate_from_curve(g.curve, g.basis, elapsed_s, options_);
+}
+
+std::vector<ObstacleStat> Engine::obstacles(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now) {
+  return group(category, impact, stage, now).obstacles;
+}
+
+}  // namespace candor

@@ -1,0 +1,90 @@
+// Builds the portal into build/web/: bundles and minifies web/ with esbuild (hashed
+// names, so they can be cached for ever), fills index.html, and copies the wasm core
+// from build/wasm/wasm/ (cmake --build --preset wasm) next to the bundle.
+// Usage: node web/build.mjs   (npm run build)
+
+import { copyFile, mkdir, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const webDir = join(root, 'web');
+const outDir = join(root, 'build', 'web');
+const coreDir = join(root, 'build', 'wasm', 'wasm');
+const coreFiles = ['candor_core.mjs', 'candor_core.wasm'];
+// Browsers that have 'wasm-unsafe-eval', top-level await and private class fields.
+const target = ['chrome103', 'edge103', 'firefox102', 'safari16'];
+
+async function main() {
+  const missing = [];
+  for (const file of coreFiles) {
+    if (!(await exists(join(coreDir, file)))) missing.push(relative(root, join(coreDir, file)));
+  }
+  if (missing.length) {
+    fail(`the wasm core is not built (missing ${missing.join(', ')}).\n` +
+      'Build it first:  cmake --preset wasm && cmake --build --preset wasm');
+  }
+
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+
+  const result = await esbuild.build({
+    entryPoints: [join(webDir, 'main.js'), join(webDir, 'styles.css')],
+    outdir: outDir,
+    entryNames: '[name]-[hash]',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target,
+    sourcemap: 'linked',
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+
+  // Map each entry point (e.g. "main.js") to its hashed output file name.
+  const assets = {};
+  for (const [output, meta] of Object.entries(result.metafile.outputs)) {
+    if (meta.entryPoint) assets[basename(meta.entryPoint)] = basename(output);
+  }
+
+  const messages = JSON.parse(await readFile(join(webDir, 'i18n', 'en.json'), 'utf8'));
+  const template = await readFile(join(webDir, 'index.html'), 'utf8');
+  const html = template
+    .replace(/^<!doctype html>\n<!--[\s\S]*?-->\n/i, '<!doctype html>\n') // the source note
+    .replace(/\{\{(asset:)?([\w.+-]+)\}\}/g, (whole, asset, id) => {
+      const value = asset ? assets[id] : messages[id];
+      if (typeof value !== 'string') fail(`index.html: ${whole} has no ${asset ? 'asset' : 'catalog entry'}`);
+      return escapeHtml(value);
+    });
+  await writeFile(join(outDir, 'index.html'), html);
+
+  await copyFile(join(webDir, 'favicon.svg'), join(outDir, 'favicon.svg'));
+  for (const file of coreFiles) await copyFile(join(coreDir, file), join(outDir, file));
+
+  const files = Object.keys(result.metafile.outputs).map((o) => basename(o));
+  console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.join(', ')}`);
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function exists(path) {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fail(message) {
+  console.error(`web build failed: ${message}`);
+  process.exit(1);
+}
+
+main().catch((error) => {
+  fail(error.stack ?? String(error));
+});

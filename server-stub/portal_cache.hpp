@@ -1,0 +1,44 @@
+// The encoded /api/v1/portal.json, kept between requests. Encoding the whole snapshot per
+// request would waste CPU and give every response a new ETag (generated_at moves), so a
+// copy is reused until the store's version changes or it is older than max_age.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "candor/error.hpp"
+#include "candor/time.hpp"
+#include "store.hpp"
+
+namespace candor::server {
+
+struct PortalDocument {
+  std::int64_t version = 0;
+  TimeMs built_at = 0;  // = the snapshot's generated_at
+  std::string body;     // candor::encode_snapshot output
+  std::string etag;     // strong: "<version>-<hash of body>", quotes included
+};
+
+// Open intervals are resolved from `now`, so even an unchanged store is re-read now and then.
+constexpr TimeMs kPortalMaxAgeMs = 60 * kSecondMs;
+
+class PortalCache {
+ public:
+  explicit PortalCache(Store& store, TimeMs max_age_ms = kPortalMaxAgeMs);
+
+  // The current document at `now`; one cheap version query when the copy is fresh.
+  Result<std::shared_ptr<const PortalDocument>> get(TimeMs now);
+
+ private:
+  Store& store_;
+  TimeMs max_age_ms_;
+  std::mutex mutex_;
+  std::shared_ptr<const PortalDocument> current_;
+};
+
+// 64-bit FNV-1a as 16 hex digits: fast, stable across runs and builds; not a security hash.
+std::string fnv1a_hex(std::string_view bytes);
+
+}  // namespace candor::server

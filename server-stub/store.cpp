@@ -1,0 +1,1016 @@
+// SQLite behind the Store interface (store.hpp): RAII handles, prepared statements,
+// versioned migrations, and errors as values. The only translation unit with sqlite3.h.
+#include "store.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+namespace candor::server {
+namespace {
+
+// "Cand" in ASCII: marks a file as a Candor store so we never migrate someone else's database.
+constexpr int kApplicationId = 0x43616e64;
+constexpr int kBusyTimeoutMs = 5000;
+
+// ---------------------------------------------------------------------------------------
+// Schema. Enumerations are stored by their model names (candor::to_string) and checked
+// with candor::from_string on load, so the model stays the one list of allowed values.
+// `ordinal` keeps the snapshot's order (components: groups then their children).
+const std::vector<Migration> kMigrations = {
+    {1,
+     {
+         "PRAGMA application_id = 1130458724",  // kApplicationId
+         R"sql(CREATE TABLE meta (
+           id INTEGER PRIMARY KEY CHECK (id = 1),
+           version INTEGER NOT NULL CHECK (version >= 0)
+         ) STRICT)sql",
+         "INSERT INTO meta (id, version) VALUES (1, 0)",
+         R"sql(CREATE TABLE page (
+           id INTEGER PRIMARY KEY CHECK (id = 1),
+           page_id TEXT NOT NULL,
+           name TEXT NOT NULL,
+           url TEXT NOT NULL,
+           time_zone TEXT NOT NULL,
+           updated_at INTEGER NOT NULL
+         ) STRICT)sql",
+         R"sql(CREATE TABLE components (
+           id TEXT PRIMARY KEY,
+           ordinal INTEGER NOT NULL,
+           name TEXT NOT NULL,
+           status TEXT NOT NULL,
+           description TEXT NOT NULL,
+           group_id TEXT REFERENCES components(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+           is_group INTEGER NOT NULL CHECK (is_group IN (0, 1)),
+           position INTEGER NOT NULL,
+           created_at INTEGER NOT NULL,
+           updated_at INTEGER NOT NULL
+         ) STRICT)sql",
+         "CREATE INDEX components_group ON components(group_id)",
+         R"sql(CREATE TABLE incidents (
+           id TEXT PRIMARY KEY,
+           ordinal INTEGER NOT NULL,
+           name TEXT NOT NULL,
+           status TEXT NOT NULL,
+           impact TEXT NOT NULL,
+           category TEXT NOT NULL,
+           created_at INTEGER NOT NULL,
+           started_at INTEGER NOT NULL,
+           updated_at INTEGER NOT NULL,
+           monitoring_at INTEGER,
+           resolved_at INTEGER,
+           next_update_at INTEGER,
+           operator_estimate_s INTEGER
+         ) STRICT)sql",
+         R"sql(CREATE TABLE incident_components (
+           incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           component_id TEXT NOT NULL REFERENCES components(id) ON DELETE CASCADE,
+           PRIMARY KEY (incident_id, component_id)
+         ) STRICT)sql",
+         "CREATE INDEX incident_components_component ON incident_components(component_id)",
+         R"sql(CREATE TABLE incident_updates (
+           id TEXT PRIMARY KEY,
+           incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           status TEXT NOT NULL,
+           body TEXT NOT NULL,
+           created_at INTEGER NOT NULL,
+           display_at INTEGER NOT NULL
+         ) STRICT)sql",
+         "CREATE INDEX incident_updates_incident ON incident_updates(incident_id, ordinal)",
+         // Obstacles and workarounds, as the operator wrote them.
+         R"sql(CREATE TABLE incident_notes (
+           incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+           kind TEXT NOT NULL CHECK (kind IN ('obstacle', 'workaround')),
+           ordinal INTEGER NOT NULL,
+           title TEXT NOT NULL,
+           body TEXT NOT NULL,
+           PRIMARY KEY (incident_id, kind, ordinal)
+         ) STRICT)sql",
+         // The current published resolution promise of an incident (at most one).
+         R"sql(CREATE TABLE incident_promises (
+           incident_id TEXT PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
+           published_at INTEGER NOT NULL,
+           likely_at INTEGER NOT NULL,
+           latest_at INTEGER NOT NULL,
+           stage TEXT NOT NULL,
+           basis_n INTEGER NOT NULL,
+           basis_level TEXT NOT NULL,
+           revision INTEGER NOT NULL CHECK (revision >= 0),
+           missed_latest_at INTEGER
+         ) STRICT)sql",
+         R"sql(CREATE TABLE maintenances (
+           id TEXT PRIMARY KEY,
+           ordinal INTEGER NOT NULL,
+           name TEXT NOT NULL,
+           status TEXT NOT NULL,
+           created_at INTEGER NOT NULL,
+           updated_at INTEGER NOT NULL,
+           scheduled_for INTEGER NOT NULL,
+           scheduled_until INTEGER NOT NULL CHECK (scheduled_until >= scheduled_for)
+         ) STRICT)sql",
+         R"sql(CREATE TABLE maintenance_components (
+           maintenance_id TEXT NOT NULL REFERENCES maintenances(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           component_id TEXT NOT NULL REFERENCES components(id) ON DELETE CASCADE,
+           PRIMARY KEY (maintenance_id, component_id)
+         ) STRICT)sql",
+         "CREATE INDEX maintenance_components_component ON maintenance_components(component_id)",
+         R"sql(CREATE TABLE maintenance_updates (
+           id TEXT PRIMARY KEY,
+           maintenance_id TEXT NOT NULL REFERENCES maintenances(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           status TEXT NOT NULL,
+           body TEXT NOT NULL,
+           created_at INTEGER NOT NULL,
+           display_at INTEGER NOT NULL
+         ) STRICT)sql",
+         "CREATE INDEX maintenance_updates_maintenance ON maintenance_updates(maintenance_id, ordinal)",
+         R"sql(CREATE TABLE channels (
+           id TEXT PRIMARY KEY,
+           ordinal INTEGER NOT NULL,
+           name TEXT NOT NULL,
+           kind TEXT NOT NULL,
+           time_zone TEXT NOT NULL,
+           agents INTEGER NOT NULL CHECK (agents >= 0),
+           calls_per_hour REAL NOT NULL CHECK (calls_per_hour >= 0),
+           handle_seconds REAL NOT NULL CHECK (handle_seconds >= 0),
+           queue_length INTEGER CHECK (queue_length >= 0),
+           target_seconds REAL NOT NULL CHECK (target_seconds >= 0),
+           first_response_p50_s INTEGER,
+           first_response_p90_s INTEGER
+         ) STRICT)sql",
+         // Weekly opening hours in the channel's zone: local minutes after midnight; a shift
+         // may run past midnight (close_minute up to 2880) and belongs to the day it starts.
+         R"sql(CREATE TABLE channel_hours (
+           channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           iso_weekday INTEGER NOT NULL CHECK (iso_weekday BETWEEN 1 AND 7),
+           open_minute INTEGER NOT NULL CHECK (open_minute BETWEEN 0 AND 1439),
+           close_minute INTEGER NOT NULL CHECK (close_minute > open_minute AND close_minute <= 2880),
+           PRIMARY KEY (channel_id, ordinal)
+         ) STRICT)sql",
+         R"sql(CREATE TABLE channel_holidays (
+           channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+           date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+           name TEXT NOT NULL,
+           PRIMARY KEY (channel_id, date)
+         ) STRICT)sql",
+         // The history the estimator learns from.
+         R"sql(CREATE TABLE past_incidents (
+           id TEXT PRIMARY KEY,
+           ordinal INTEGER NOT NULL,
+           category TEXT NOT NULL,
+           impact TEXT NOT NULL,
+           started_at INTEGER NOT NULL,
+           resolved_at INTEGER CHECK (resolved_at IS NULL OR resolved_at >= started_at)
+         ) STRICT)sql",
+         "CREATE INDEX past_incidents_category ON past_incidents(category, impact)",
+         R"sql(CREATE TABLE past_incident_stages (
+           past_incident_id TEXT NOT NULL REFERENCES past_incidents(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           stage TEXT NOT NULL,
+           duration_s INTEGER NOT NULL CHECK (duration_s >= 0),
+           PRIMARY KEY (past_incident_id, ordinal)
+         ) STRICT)sql",
+         R"sql(CREATE TABLE past_incident_obstacles (
+           past_incident_id TEXT NOT NULL REFERENCES past_incidents(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           kind TEXT NOT NULL,
+           delay_s INTEGER NOT NULL CHECK (delay_s >= 0),
+           PRIMARY KEY (past_incident_id, ordinal)
+         ) STRICT)sql",
+         // Every promise made (resolution window, next update, first response) and when it
+         // was fulfilled: the public track record is tallied from these.
+         R"sql(CREATE TABLE promise_records (
+           id INTEGER PRIMARY KEY,
+           kind TEXT NOT NULL,
+           made_at INTEGER NOT NULL,
+           due_at INTEGER NOT NULL,
+           fulfilled_at INTEGER CHECK (fulfilled_at IS NULL OR fulfilled_at >= made_at)
+         ) STRICT)sql",
+         "CREATE INDEX promise_records_due ON promise_records(due_at)",
+         // Private support cases. The capability token is never stored, only its SHA-256.
+         R"sql(CREATE TABLE cases (
+           id TEXT PRIMARY KEY,
+           token_sha256 BLOB NOT NULL UNIQUE CHECK (length(token_sha256) = 32),
+           customer_name TEXT NOT NULL,
+           title TEXT NOT NULL,
+           category TEXT NOT NULL,
+           stage TEXT NOT NULL,
+           opened_at INTEGER NOT NULL,
+           updated_at INTEGER NOT NULL,
+           resolved_at INTEGER,
+           next_follow_up_at INTEGER,
+           waiting_on_customer_for TEXT NOT NULL
+         ) STRICT)sql",
+         R"sql(CREATE TABLE case_updates (
+           id TEXT PRIMARY KEY,
+           case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+           ordinal INTEGER NOT NULL,
+           stage TEXT NOT NULL,
+           body TEXT NOT NULL,
+           created_at INTEGER NOT NULL
+         ) STRICT)sql",
+         "CREATE INDEX case_updates_case ON case_updates(case_id, ordinal)",
+         R"sql(CREATE TABLE case_promises (
+           case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+           published_at INTEGER NOT NULL,
+           likely_at INTEGER NOT NULL,
+           latest_at INTEGER NOT NULL,
+           stage TEXT NOT NULL,
+           basis_n INTEGER NOT NULL,
+           basis_level TEXT NOT NULL,
+           revision INTEGER NOT NULL CHECK (revision >= 0),
+           missed_latest_at INTEGER
+         ) STRICT)sql",
+     }},
+};
+
+// ---------------------------------------------------------------------------------------
+// RAII over the C API.
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbHandle = std::unique_ptr<sqlite3, DbCloser>;
+
+// A prepared statement. Bind errors are remembered and reported by the next step(), so
+// call sites stay linear: bind, bind, step, check once.
+class Stmt {
+ public:
+  Stmt() = default;
+  explicit Stmt(sqlite3_stmt* s) : s_(s) {}
+  Stmt(Stmt&& o) noexcept : s_(std::exchange(o.s_, nullptr)), bind_rc_(o.bind_rc_) {}
+  Stmt& operator=(Stmt&& o) noexcept {
+    if (this != &o) {
+      sqlite3_finalize(s_);
+      s_ = std::exchange(o.s_, nullptr);
+      bind_rc_ = o.bind_rc_;
+    }
+    return *this;
+  }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  ~Stmt() { sqlite3_finalize(s_); }
+
+  // Parameters are 1-based, as in SQL.
+  Stmt& bind(int i, std::int64_t v) { return note(sqlite3_bind_int64(s_, i, v)); }
+  Stmt& bind(int i, int v) { return note(sqlite3_bind_int64(s_, i, v)); }
+  Stmt& bind(int i, bool v) { return note(sqlite3_bind_int(s_, i, v ? 1 : 0)); }
+  Stmt& bind(int i, double v) { return note(sqlite3_bind_double(s_, i, v)); }
+  Stmt& bind(int i, std::string_view v) {
+    return note(sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  template <class T>
+  Stmt& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : note(sqlite3_bind_null(s_, i));
+  }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() {
+    if (bind_rc_ != SQLITE_OK) return bind_rc_;
+    return sqlite3_step(s_);
+  }
+  // Ready for the next row of binds.
+  void reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+    bind_rc_ = SQLITE_OK;
+  }
+
+  std::int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
+  int i32(int col) const { return sqlite3_column_int(s_, col); }
+  double real(int col) const { return sqlite3_column_double(s_, col); }
+  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::optional<std::int64_t> opt_i64(int col) const {
+    if (is_null(col)) return std::nullopt;
+    return i64(col);
+  }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(s_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
+  }
+
+ private:
+  Stmt& note(int rc) {
+    if (bind_rc_ == SQLITE_OK && rc != SQLITE_OK) bind_rc_ = rc;
+    return *this;
+  }
+  sqlite3_stmt* s_ = nullptr;
+  int bind_rc_ = SQLITE_OK;
+};
+
+// ---------------------------------------------------------------------------------------
+// Errors: `path` names the store file, `detail` says what failed and SQLite's reason.
+// TODO(lead): errc has no I/O code yet; invalid_value is the nearest.
+
+Error store_error(const std::string& file, std::string what) {
+  return Error{errc::invalid_value, file, std::move(what)};
+}
+
+Error db_error(sqlite3* db, const std::string& file, std::string_view what) {
+  std::string detail(what);
+  detail += ": ";
+  detail += db ? sqlite3_errmsg(db) : "out of memory";
+  return store_error(file, std::move(detail));
+}
+
+bool ok(const Error& e) { return e.code == errc::ok; }
+
+// ---------------------------------------------------------------------------------------
+
+template <class E>
+bool read_enum(const Stmt& st, int col, E& out) {
+  return candor::from_string(st.text(col), out);
+}
+
+// candor has to_string(PromiseKind) only.
+bool promise_kind_from_string(std::string_view s, PromiseKind& out) {
+  for (PromiseKind k : {PromiseKind::resolution, PromiseKind::next_update, PromiseKind::first_response}) {
+    if (s == to_string(k)) {
+      out = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+// For rows that belong to a parent already loaded; rows of filtered-out parents are skipped.
+template <class T>
+T* find_parent(std::unordered_map<std::string, std::size_t>& index, std::vector<T>& items,
+               const std::string& id) {
+  const auto it = index.find(id);
+  return it == index.end() ? nullptr : &items[it->second];
+}
+
+}  // namespace
+
+const std::vector<Migration>& store_migrations() { return kMigrations; }
+
+struct Store::Impl {
+  std::string path;
+  DbHandle db;
+  int schema_version = 0;
+  std::mutex mutex;  // one connection; callers may be on several threads
+  Stmt version_stmt;
+
+  Error exec(std::string_view sql, std::string_view what) {
+    char* msg = nullptr;
+    const std::string owned(sql);
+    if (sqlite3_exec(db.get(), owned.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+      std::string detail(what);
+      detail += ": ";
+      detail += msg ? msg : sqlite3_errmsg(db.get());
+      sqlite3_free(msg);
+      return store_error(path, std::move(detail));
+    }
+    return {};
+  }
+
+  // `flags`: SQLITE_PREPARE_PERSISTENT for statements kept for the store's lifetime.
+  Result<Stmt> prepare(std::string_view sql, unsigned flags = 0) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v3(db.get(), sql.data(), static_cast<int>(sql.size()), flags, &raw,
+                           nullptr) != SQLITE_OK) {
+      return db_error(db.get(), path, "prepare \"" + std::string(sql.substr(0, 60)) + "\"");
+    }
+    return Stmt(raw);
+  }
+
+  // A single-value query such as a PRAGMA read.
+  Result<std::int64_t> query_int(std::string_view sql) {
+    auto st = prepare(sql);
+    if (!st) return st.error();
+    if (st.value().step() != SQLITE_ROW) return db_error(db.get(), path, sql);
+    return st.value().i64(0);
+  }
+
+  Error step_done(Stmt& st, std::string_view what) {
+    const int rc = st.step();
+    st.reset();
+    if (rc != SQLITE_DONE) return db_error(db.get(), path, what);
+    return {};
+  }
+
+  // Rolls back unless committed: every early return inside a transaction undoes it.
+  class Transaction {
+   public:
+    explicit Transaction(Impl& impl) : impl_(impl) {}
+    Error begin() {
+      // IMMEDIATE takes the write lock now, so a busy store fails here, not half-way.
+      Error e = impl_.exec("BEGIN IMMEDIATE", "begin transaction");
+      open_ = ok(e);
+      return e;
+    }
+    Error commit() {
+      Error e = impl_.exec("COMMIT", "commit");
+      if (ok(e)) open_ = false;
+      return e;
+    }
+    ~Transaction() {
+      if (open_) sqlite3_exec(impl_.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+   private:
+    Impl& impl_;
+    bool open_ = false;
+  };
+
+  Error configure();
+  Error check_identity(const std::vector<Migration>& migrations);
+  Error migrate(const std::vector<Migration>& migrations);
+  Error write_all(const PortalContent& c);
+
+  // Incidents and maintenances have the same two child tables: the components they affect
+  // and their updates. `link` inserts (parent_id, ordinal, component_id); `update` inserts
+  // (id, parent_id, ordinal, status, body, created_at, display_at).
+  template <class Item>
+  Error write_links_and_updates(Stmt& link, Stmt& update, const Item& x, const char* what) {
+    for (std::size_t j = 0; j < x.component_ids.size(); ++j) {
+      link.bind(1, x.id).bind(2, static_cast<std::int64_t>(j)).bind(3, x.component_ids[j]);
+      if (Error e = step_done(link, std::string("write ") + what + " " + x.id + " component"); !ok(e)) return e;
+    }
+    for (std::size_t j = 0; j < x.updates.size(); ++j) {
+      const auto& u = x.updates[j];
+      update.bind(1, u.id).bind(2, x.id).bind(3, static_cast<std::int64_t>(j)).bind(4, to_string(u.status));
+      update.bind(5, u.body).bind(6, u.created_at).bind(7, u.display_at);
+      if (Error e = step_done(update, std::string("write ") + what + " update " + u.id); !ok(e)) return e;
+    }
+    return {};
+  }
+  Result<Snapshot> read_all(TimeMs now);
+};
+
+Error Store::Impl::configure() {
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  // The first statement is the first real read of the file: a file that is not a
+  // database fails here with "file is not a database".
+  auto mode = prepare("PRAGMA journal_mode = WAL");
+  if (!mode) return db_error(db.get(), path, "cannot read");
+  if (mode.value().step() != SQLITE_ROW) return db_error(db.get(), path, "set journal_mode=WAL");
+  if (const std::string m = mode.value().text(0); m != "wal")
+    return store_error(path, "journal_mode is \"" + m + "\", WAL could not be enabled");
+  if (Error e = exec("PRAGMA synchronous = FULL", "set synchronous=FULL"); !ok(e)) return e;
+  if (Error e = exec("PRAGMA foreign_keys = ON", "enable foreign keys"); !ok(e)) return e;
+  auto fk = query_int("PRAGMA foreign_keys");
+  if (!fk) return fk.error();
+  if (fk.value() != 1) return store_error(path, "this SQLite cannot enforce foreign keys");
+  return {};
+}
+
+Error Store::Impl::check_identity(const std::vector<Migration>& migrations) {
+  auto uv = query_int("PRAGMA user_version");
+  if (!uv) return uv.error();
+  auto app = query_int("PRAGMA application_id");
+  if (!app) return app.error();
+  auto tables = query_int("SELECT count(*) FROM sqlite_schema");
+  if (!tables) return tables.error();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (uv.value() == 0 && tables.value() != 0)
+    return store_error(path, "not a Candor store: it already holds other tables");
+  if (uv.value() != 0 && app.value() != kApplicationId)
+    return store_error(path, "not a Candor store: its application_id is " + std::to_string(app.value()));
+  if (uv.value() > latest)
+    return store_error(path, "schema version " + std::to_string(uv.value()) +
+                                 " is newer than this candor understands (" + std::to_string(latest) +
+                                 "); upgrade candor");
+  schema_version = static_cast<int>(uv.value());
+  return {};
+}
+
+Error Store::Impl::migrate(const std::vector<Migration>& migrations) {
+  for (const Migration& m : migrations) {
+    if (m.version <= schema_version) continue;
+    if (m.version != schema_version + 1)
+      return store_error(path, "migrations are not consecutive at version " + std::to_string(m.version));
+    Transaction tx(*this);
+    if (Error e = tx.begin(); !ok(e)) return e;
+    const std::string label = "migration " + std::to_string(m.version);
+    for (std::size_t i = 0; i < m.statements.size(); ++i) {
+      if (Error e = exec(m.statements[i], label + " statement " + std::to_string(i + 1)); !ok(e)) return e;
+    }
+    if (Error e = exec("PRAGMA user_version = " + std::to_string(m.version), label); !ok(e)) return e;
+    if (Error e = tx.commit(); !ok(e)) return e;
+    schema_version = m.version;
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+namespace {
+
+// The statements replace_contents() needs, prepared once per call.
+struct Writers {
+  Stmt page, component, incident, incident_component, incident_update, incident_note, incident_promise,
+      maintenance, maintenance_component, maintenance_update, channel, channel_hours, channel_holiday,
+      past_incident, past_stage, past_obstacle, promise_record;
+};
+
+}  // namespace
+
+Error Store::Impl::write_all(const PortalContent& c) {
+  const Snapshot& s = c.snapshot;
+  if (c.channel_hours.size() != s.channels.size())
+    return store_error(path, "channel_hours must have one entry per channel");
+
+  for (const char* table :
+       {"page", "components", "incidents", "maintenances", "channels", "past_incidents", "promise_records"}) {
+    // Children go with their parents (ON DELETE CASCADE).
+    if (Error e = exec(std::string("DELETE FROM ") + table, std::string("clear ") + table); !ok(e)) return e;
+  }
+
+  Writers w;
+  struct Prep {
+    Stmt* stmt;
+    const char* sql;
+  };
+  const Prep preps[] = {
+      {&w.page, "INSERT INTO page (id, page_id, name, url, time_zone, updated_at) VALUES (1, ?, ?, ?, ?, ?)"},
+      {&w.component,
+       "INSERT INTO components (id, ordinal, name, status, description, group_id, is_group, position, created_at, "
+       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&w.incident,
+       "INSERT INTO incidents (id, ordinal, name, status, impact, category, created_at, started_at, updated_at, "
+       "monitoring_at, resolved_at, next_update_at, operator_estimate_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&w.incident_component, "INSERT INTO incident_components (incident_id, ordinal, component_id) VALUES (?, ?, ?)"},
+      {&w.incident_update,
+       "INSERT INTO incident_updates (id, incident_id, ordinal, status, body, created_at, display_at) VALUES (?, ?, ?, "
+       "?, ?, ?, ?)"},
+      {&w.incident_note, "INSERT INTO incident_notes (incident_id, kind, ordinal, title, body) VALUES (?, ?, ?, ?, ?)"},
+      {&w.incident_promise,
+       "INSERT INTO incident_promises (incident_id, published_at, likely_at, latest_at, stage, basis_n, basis_level, "
+       "revision, missed_latest_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&w.maintenance,
+       "INSERT INTO maintenances (id, ordinal, name, status, created_at, updated_at, scheduled_for, scheduled_until) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&w.maintenance_component,
+       "INSERT INTO maintenance_components (maintenance_id, ordinal, component_id) VALUES (?, ?, ?)"},
+      {&w.maintenance_update,
+       "INSERT INTO maintenance_updates (id, maintenance_id, ordinal, status, body, created_at, display_at) VALUES (?, "
+       "?, ?, ?, ?, ?, ?)"},
+      {&w.channel,
+       "INSERT INTO channels (id, ordinal, name, kind, time_zone, agents, calls_per_hour, handle_seconds, "
+       "queue_length, target_seconds, first_response_p50_s, first_response_p90_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+       "?, ?, ?)"},
+      {&w.channel_hours,
+       "INSERT INTO channel_hours (channel_id, ordinal, iso_weekday, open_minute, close_minute) VALUES (?, ?, ?, ?, ?)"},
+      {&w.channel_holiday, "INSERT INTO channel_holidays (channel_id, date, name) VALUES (?, ?, ?)"},
+      {&w.past_incident,
+       "INSERT INTO past_incidents (id, ordinal, category, impact, started_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?)"},
+      {&w.past_stage, "INSERT INTO past_incident_stages (past_incident_id, ordinal, stage, duration_s) VALUES (?, ?, ?, ?)"},
+      {&w.past_obstacle,
+       "INSERT INTO past_incident_obstacles (past_incident_id, ordinal, kind, delay_s) VALUES (?, ?, ?, ?)"},
+      {&w.promise_record,
+       "INSERT INTO promise_records (kind, made_at, due_at, fulfilled_at) VALUES (?, ?, ?, ?)"},
+  };
+  for (const Prep& p : preps) {
+    auto st = prepare(p.sql);
+    if (!st) return st.error();
+    *p.stmt = std::move(st.value());
+  }
+
+  const Page& pg = s.page;
+  if (!is_known_time_zone(pg.time_zone))
+    return store_error(path, "page: unknown IANA time zone \"" + pg.time_zone + "\"");
+  w.page.bind(1, pg.id).bind(2, pg.name).bind(3, pg.url).bind(4, pg.time_zone).bind(5, pg.updated_at);
+  if (Error e = step_done(w.page, "write page"); !ok(e)) return e;
+
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
+    const Component& x = s.components[i];
+    w.component.bind(1, x.id).bind(2, static_cast<std::int64_t>(i)).bind(3, x.name).bind(4, to_string(x.status));
+    w.component.bind(5, x.description).bind(7, x.group).bind(8, x.position).bind(9, x.created_at).bind(10, x.updated_at);
+    if (!x.group_id.empty()) w.component.bind(6, x.group_id);  // unbound = NULL
+    if (Error e = step_done(w.component, "write component " + x.id); !ok(e)) return e;
+  }
+
+  for (std::size_t i = 0; i < s.incidents.size(); ++i) {
+    const Incident& x = s.incidents[i];
+    w.incident.bind(1, x.id).bind(2, static_cast<std::int64_t>(i)).bind(3, x.name).bind(4, to_string(x.status));
+    w.incident.bind(5, to_string(x.impact)).bind(6, x.category).bind(7, x.created_at).bind(8, x.started_at);
+    w.incident.bind(9, x.updated_at).bind(10, x.monitoring_at).bind(11, x.resolved_at).bind(12, x.next_update_at);
+    w.incident.bind(13, x.operator_estimate_s);
+    if (Error e = step_done(w.incident, "write incident " + x.id); !ok(e)) return e;
+    if (Error e = write_links_and_updates(w.incident_component, w.incident_update, x, "incident"); !ok(e)) return e;
+    for (const auto& [kind, notes] : {std::pair{"obstacle", &x.obstacles}, std::pair{"workaround", &x.workarounds}}) {
+      for (std::size_t j = 0; j < notes->size(); ++j) {
+        w.incident_note.bind(1, x.id).bind(2, kind).bind(3, static_cast<std::int64_t>(j));
+        w.incident_note.bind(4, (*notes)[j].title).bind(5, (*notes)[j].body);
+        if (Error e = step_done(w.incident_note, "write incident " + x.id + " note"); !ok(e)) return e;
+      }
+    }
+    if (x.promise) {
+      const Promise& p = *x.promise;
+      w.incident_promise.bind(1, x.id).bind(2, p.published_at).bind(3, p.likely_at).bind(4, p.latest_at);
+      w.incident_promise.bind(5, to_string(p.stage)).bind(6, p.basis_n).bind(7, p.basis_level).bind(8, p.revision);
+      w.incident_promise.bind(9, p.missed_latest_at);
+      if (Error e = step_done(w.incident_promise, "write incident " + x.id + " promise"); !ok(e)) return e;
+    }
+  }
+
+  for (std::size_t i = 0; i < s.maintenances.size(); ++i) {
+    const Maintenance& x = s.maintenances[i];
+    w.maintenance.bind(1, x.id).bind(2, static_cast<std::int64_t>(i)).bind(3, x.name).bind(4, to_string(x.status));
+    w.maintenance.bind(5, x.created_at).bind(6, x.updated_at).bind(7, x.scheduled_for).bind(8, x.scheduled_until);
+    if (Error e = step_done(w.maintenance, "write maintenance " + x.id); !ok(e)) return e;
+    if (Error e = write_links_and_updates(w.maintenance_component, w.maintenance_update, x, "maintenance"); !ok(e))
+      return e;
+  }
+
+  for (std::size_t i = 0; i < s.channels.size(); ++i) {
+    const Channel& x = s.channels[i];
+    // Validate zone and hours now: a bad row stored would fail every later load.
+    if (auto check = resolve_open_intervals(x.time_zone, c.channel_hours[i], 0, 0); !check)
+      return store_error(path, "channel " + x.id + " hours: " + check.error().path + ": " + check.error().detail);
+    w.channel.bind(1, x.id).bind(2, static_cast<std::int64_t>(i)).bind(3, x.name).bind(4, to_string(x.kind));
+    w.channel.bind(5, x.time_zone).bind(6, x.agents).bind(7, x.calls_per_hour).bind(8, x.handle_seconds);
+    w.channel.bind(9, x.queue_length).bind(10, x.target_seconds).bind(11, x.first_response_p50_s);
+    w.channel.bind(12, x.first_response_p90_s);
+    if (Error e = step_done(w.channel, "write channel " + x.id); !ok(e)) return e;
+    const BusinessHours& h = c.channel_hours[i];
+    for (std::size_t j = 0; j < h.weekly.size(); ++j) {
+      const WeeklyHours& wh = h.weekly[j];
+      w.channel_hours.bind(1, x.id).bind(2, static_cast<std::int64_t>(j)).bind(3, wh.iso_weekday);
+      w.channel_hours.bind(4, wh.open_minute).bind(5, wh.close_minute);
+      if (Error e = step_done(w.channel_hours, "write channel " + x.id + " hours"); !ok(e)) return e;
+    }
+    for (const Holiday& hol : h.holidays) {
+      w.channel_holiday.bind(1, x.id).bind(2, hol.date).bind(3, hol.name);
+      if (Error e = step_done(w.channel_holiday, "write channel " + x.id + " holiday " + hol.date); !ok(e)) return e;
+    }
+  }
+
+  for (std::size_t i = 0; i < s.history.size(); ++i) {
+    const PastIncident& x = s.history[i];
+    w.past_incident.bind(1, x.id).bind(2, static_cast<std::int64_t>(i)).bind(3, x.category);
+    w.past_incident.bind(4, to_string(x.impact)).bind(5, x.started_at).bind(6, x.resolved_at);
+    if (Error e = step_done(w.past_incident, "write past incident " + x.id); !ok(e)) return e;
+    for (std::size_t j = 0; j < x.stages.size(); ++j) {
+      w.past_stage.bind(1, x.id).bind(2, static_cast<std::int64_t>(j)).bind(3, to_string(x.stages[j].stage));
+      w.past_stage.bind(4, x.stages[j].duration_s);
+      if (Error e = step_done(w.past_stage, "write past incident " + x.id + " stage"); !ok(e)) return e;
+    }
+    for (std::size_t j = 0; j < x.obstacles.size(); ++j) {
+      w.past_obstacle.bind(1, x.id).bind(2, static_cast<std::int64_t>(j)).bind(3, x.obstacles[j].kind);
+      w.past_obstacle.bind(4, x.obstacles[j].delay_s);
+      if (Error e = step_done(w.past_obstacle, "write past incident " + x.id + " obstacle"); !ok(e)) return e;
+    }
+  }
+
+  for (const PromiseRecord& r : c.promise_records) {
+    w.promise_record.bind(1, to_string(r.kind)).bind(2, r.made_at).bind(3, r.due_at).bind(4, r.fulfilled_at);
+    if (Error e = step_done(w.promise_record, "write promise record"); !ok(e)) return e;
+  }
+
+  return exec("UPDATE meta SET version = version + 1 WHERE id = 1", "bump version");
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+Result<Snapshot> Store::Impl::read_all(TimeMs now) {
+  Snapshot s;
+  s.generated_at = now;
+  const TimeMs recent_since = now - kRecentWindowMs;
+
+  // A stored enum name the model does not know means the file was written by something
+  // else (or a newer candor without a migration): report the row, do not guess.
+  auto bad_row = [&](std::string_view table, const std::string& id, std::string_view column, const std::string& value) {
+    return store_error(path, std::string(table) + " row \"" + id + "\": unknown " + std::string(column) + " \"" +
+                                 value + "\"");
+  };
+  // Runs `sql` with `binds` applied and calls `row` per result row; `row` returns an Error.
+  auto each = [&](const char* sql, auto&& binds, auto&& row) -> Error {
+    auto st = prepare(sql);
+    if (!st) return st.error();
+    Stmt& q = st.value();
+    binds(q);
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      if (Error e = row(q); !ok(e)) return e;
+    }
+    if (rc != SQLITE_DONE) return db_error(db.get(), path, std::string("read: ") + sql);
+    return {};
+  };
+  auto no_binds = [](Stmt&) {};
+  // The read side of write_links_and_updates(); table names are constants, never input.
+  auto read_links_and_updates = [&](auto& items, std::unordered_map<std::string, std::size_t>& index,
+                                    const std::string& parent, const std::string& links,
+                                    const std::string& updates) -> Error {
+    const std::string links_sql =
+        "SELECT " + parent + ", component_id FROM " + links + " ORDER BY " + parent + ", ordinal";
+    Error err = each(links_sql.c_str(), no_binds, [&](Stmt& q) {
+      if (auto* x = find_parent(index, items, q.text(0))) x->component_ids.push_back(q.text(1));
+      return Error{};
+    });
+    if (!ok(err)) return err;
+    const std::string updates_sql = "SELECT " + parent + ", id, status, body, created_at, display_at FROM " +
+                                    updates + " ORDER BY " + parent + ", ordinal";
+    return each(updates_sql.c_str(), no_binds, [&](Stmt& q) {
+      auto* x = find_parent(index, items, q.text(0));
+      if (!x) return Error{};
+      typename std::decay_t<decltype(x->updates)>::value_type u;
+      u.id = q.text(1);
+      if (!read_enum(q, 2, u.status)) return bad_row(updates, u.id, "status", q.text(2));
+      u.body = q.text(3);
+      u.created_at = q.i64(4);
+      u.display_at = q.i64(5);
+      x->updates.push_back(std::move(u));
+      return Error{};
+    });
+  };
+  auto recent = [&](Stmt& q) { q.bind(1, recent_since); };
+
+  auto v = query_int("SELECT version FROM meta WHERE id = 1");
+  if (!v) return v.error();
+  s.version = v.value();
+
+  Error e = each("SELECT page_id, name, url, time_zone, updated_at FROM page WHERE id = 1", no_binds, [&](Stmt& q) {
+    s.page.id = q.text(0);
+    s.page.name = q.text(1);
+    s.page.url = q.text(2);
+    s.page.time_zone = q.text(3);
+    s.page.updated_at = q.i64(4);
+    return Error{};
+  });
+  if (!ok(e)) return e;
+
+  e = each(
+      "SELECT id, name, status, description, group_id, is_group, position, created_at, updated_at FROM components "
+      "ORDER BY ordinal",
+      no_binds, [&](Stmt& q) {
+        Component c;
+        c.id = q.text(0);
+        c.name = q.text(1);
+        if (!read_enum(q, 2, c.status)) return bad_row("components", c.id, "status", q.text(2));
+        c.description = q.text(3);
+        c.group_id = q.text(4);  // NULL reads as ""
+        c.group = q.i32(5) != 0;
+        c.position = q.i32(6);
+        c.created_at = q.i64(7);
+        c.updated_at = q.i64(8);
+        s.components.push_back(std::move(c));
+        return Error{};
+      });
+  if (!ok(e)) return e;
+
+  // Incidents: unresolved, or resolved within the recent window. Children of others are skipped.
+  std::unordered_map<std::string, std::size_t> incident_index;
+  e = each(
+      "SELECT id, name, status, impact, category, created_at, started_at, updated_at, monitoring_at, resolved_at, "
+      "next_update_at, operator_estimate_s FROM incidents WHERE resolved_at IS NULL OR resolved_at >= ?1 "
+      "ORDER BY ordinal",
+      recent, [&](Stmt& q) {
+        Incident x;
+        x.id = q.text(0);
+        x.name = q.text(1);
+        if (!read_enum(q, 2, x.status)) return bad_row("incidents", x.id, "status", q.text(2));
+        if (!read_enum(q, 3, x.impact)) return bad_row("incidents", x.id, "impact", q.text(3));
+        x.category = q.text(4);
+        x.created_at = q.i64(5);
+        x.started_at = q.i64(6);
+        x.updated_at = q.i64(7);
+        x.monitoring_at = q.opt_i64(8);
+        x.resolved_at = q.opt_i64(9);
+        x.next_update_at = q.opt_i64(10);
+        x.operator_estimate_s = q.opt_i64(11);
+        incident_index.emplace(x.id, s.incidents.size());
+        s.incidents.push_back(std::move(x));
+        return Error{};
+      });
+  if (!ok(e)) return e;
+  e = read_links_and_updates(s.incidents, incident_index, "incident_id", "incident_components", "incident_updates");
+  if (!ok(e)) return e;
+  e = each("SELECT incident_id, kind, title, body FROM incident_notes ORDER BY incident_id, kind, ordinal", no_binds,
+           [&](Stmt& q) {
+             Incident* x = find_parent(incident_index, s.incidents, q.text(0));
+             if (!x) return Error{};
+             (q.text(1) == "obstacle" ? x->obstacles : x->workarounds).push_back(Note{q.text(2), q.text(3)});
+             return Error{};
+           });
+  if (!ok(e)) return e;
+  e = each(
+      "SELECT incident_id, published_at, likely_at, latest_at, stage, basis_n, basis_level, revision, "
+      "missed_latest_at FROM incident_promises",
+      no_binds, [&](Stmt& q) {
+        Incident* x = find_parent(incident_index, s.incidents, q.text(0));
+        if (!x) return Error{};
+        Promise p;
+        p.published_at = q.i64(1);
+        p.likely_at = q.i64(2);
+        p.latest_at = q.i64(3);
+        if (!read_enum(q, 4, p.stage)) return bad_row("incident_promises", x->id, "stage", q.text(4));
+        p.basis_n = q.i32(5);
+        p.basis_level = q.text(6);
+        p.revision = q.i32(7);
+        p.missed_latest_at = q.opt_i64(8);
+        x->promise = std::move(p);
+        return Error{};
+      });
+  if (!ok(e)) return e;
+
+  // Maintenances: not completed, or ended within the recent window.
+  std::unordered_map<std::string, std::size_t> maintenance_index;
+  e = each(
+      "SELECT id, name, status, created_at, updated_at, scheduled_for, scheduled_until FROM maintenances "
+      "WHERE status <> 'completed' OR scheduled_until >= ?1 ORDER BY ordinal",
+      recent, [&](Stmt& q) {
+        Maintenance x;
+        x.id = q.text(0);
+        x.name = q.text(1);
+        if (!read_enum(q, 2, x.status)) return bad_row("maintenances", x.id, "status", q.text(2));
+        x.created_at = q.i64(3);
+        x.updated_at = q.i64(4);
+        x.scheduled_for = q.i64(5);
+        x.scheduled_until = q.i64(6);
+        maintenance_index.emplace(x.id, s.maintenances.size());
+        s.maintenances.push_back(std::move(x));
+        return Error{};
+      });
+  if (!ok(e)) return e;
+  e = read_links_and_updates(s.maintenances, maintenance_index, "maintenance_id", "maintenance_components",
+                             "maintenance_updates");
+  if (!ok(e)) return e;
+
+  // Channels, then their hours resolved to UTC intervals for the coming two weeks.
+  std::unordered_map<std::string, std::size_t> channel_index;
+  std::vector<BusinessHours> hours;
+  e = each(
+      "SELECT id, name, kind, time_zone, agents, calls_per_hour, handle_seconds, queue_length, target_seconds, "
+      "first_response_p50_s, first_response_p90_s FROM channels ORDER BY ordinal",
+      no_binds, [&](Stmt& q) {
+        Channel x;
+        x.id = q.text(0);
+        x.name = q.text(1);
+        if (!read_enum(q, 2, x.kind)) return bad_row("channels", x.id, "kind", q.text(2));
+        x.time_zone = q.text(3);
+        x.agents = q.i32(4);
+        x.calls_per_hour = q.real(5);
+        x.handle_seconds = q.real(6);
+        if (!q.is_null(7)) x.queue_length = q.i32(7);
+        x.target_seconds = q.real(8);
+        x.first_response_p50_s = q.opt_i64(9);
+        x.first_response_p90_s = q.opt_i64(10);
+        channel_index.emplace(x.id, s.channels.size());
+        s.channels.push_back(std::move(x));
+        hours.emplace_back();
+        return Error{};
+      });
+  if (!ok(e)) return e;
+  e = each("SELECT channel_id, iso_weekday, open_minute, close_minute FROM channel_hours ORDER BY channel_id, ordinal",
+           no_binds, [&](Stmt& q) {
+             if (auto it = channel_index.find(q.text(0)); it != channel_index.end())
+               hours[it->second].weekly.push_back(WeeklyHours{q.i32(1), q.i32(2), q.i32(3)});
+             return Error{};
+           });
+  if (!ok(e)) return e;
+  e = each("SELECT channel_id, date, name FROM channel_holidays ORDER BY channel_id, date", no_binds, [&](Stmt& q) {
+    if (auto it = channel_index.find(q.text(0)); it != channel_index.end())
+      hours[it->second].holidays.push_back(Holiday{q.text(1), q.text(2)});
+    return Error{};
+  });
+  if (!ok(e)) return e;
+  for (std::size_t i = 0; i < s.channels.size(); ++i) {
+    Channel& ch = s.channels[i];
+    auto intervals = resolve_open_intervals(ch.time_zone, hours[i], now, now + kOpenIntervalHorizonMs);
+    if (!intervals) {
+      return store_error(path, "channel \"" + ch.id + "\" hours: " + intervals.error().path + ": " +
+                                   intervals.error().detail);
+    }
+    ch.open_intervals = std::move(intervals).value();
+  }
+
+  // History.
+  std::unordered_map<std::string, std::size_t> past_index;
+  e = each("SELECT id, category, impact, started_at, resolved_at FROM past_incidents ORDER BY ordinal", no_binds,
+           [&](Stmt& q) {
+             PastIncident x;
+             x.id = q.text(0);
+             x.category = q.text(1);
+             if (!read_enum(q, 2, x.impact)) return bad_row("past_incidents", x.id, "impact", q.text(2));
+             x.started_at = q.i64(3);
+             x.resolved_at = q.opt_i64(4);
+             past_index.emplace(x.id, s.history.size());
+             s.history.push_back(std::move(x));
+             return Error{};
+           });
+  if (!ok(e)) return e;
+  e = each("SELECT past_incident_id, stage, duration_s FROM past_incident_stages ORDER BY past_incident_id, ordinal",
+           no_binds, [&](Stmt& q) {
+             PastIncident* x = find_parent(past_index, s.history, q.text(0));
+             if (!x) return Error{};
+             StageDuration d;
+             if (!read_enum(q, 1, d.stage)) return bad_row("past_incident_stages", x->id, "stage", q.text(1));
+             d.duration_s = q.i64(2);
+             x->stages.push_back(d);
+             return Error{};
+           });
+  if (!ok(e)) return e;
+  e = each("SELECT past_incident_id, kind, delay_s FROM past_incident_obstacles ORDER BY past_incident_id, ordinal",
+           no_binds, [&](Stmt& q) {
+             if (PastIncident* x = find_parent(past_index, s.history, q.text(0)))
+               x->obstacles.push_back(Obstacle{q.text(1), q.i64(2)});
+             return Error{};
+           });
+  if (!ok(e)) return e;
+
+  // The track record: promises decided (kept when fulfilled, broken at their due time)
+  // within the window, plus pending ones, which track_record() leaves out.
+  std::vector<PromiseRecord> records;
+  e = each("SELECT kind, made_at, due_at, fulfilled_at FROM promise_records WHERE due_at >= ?1 OR fulfilled_at >= ?1",
+           [&](Stmt& q) { q.bind(1, now - kTrackRecordWindowMs); },
+           [&](Stmt& q) {
+             PromiseRecord r;
+             if (!promise_kind_from_string(q.text(0), r.kind)) return bad_row("promise_records", "", "kind", q.text(0));
+             r.made_at = q.i64(1);
+             r.due_at = q.i64(2);
+             r.fulfilled_at = q.opt_i64(3);
+             records.push_back(r);
+             return Error{};
+           });
+  if (!ok(e)) return e;
+  s.track_record = track_record(records, now, kTrackRecordWindowMs);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+int Store::schema_version() const { return impl_->schema_version; }
+const std::string& Store::path() const { return impl_->path; }
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode) {
+  return open(path, mode, kMigrations);
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode,
+                                           const std::vector<Migration>& migrations) {
+  std::error_code fs_ec;
+  if (mode == OpenMode::existing_only && !std::filesystem::exists(path, fs_ec))
+    return store_error(path, "no such store (create one with `candor demo --db FILE`)");
+
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | (mode == OpenMode::create_if_missing ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  impl->db.reset(raw);  // closed even when opening failed
+  if (rc != SQLITE_OK) return db_error(raw, path, "cannot open");
+
+  if (Error e = impl->configure(); !ok(e)) return e;
+  if (Error e = impl->check_identity(migrations); !ok(e)) return e;
+  if (Error e = impl->migrate(migrations); !ok(e)) return e;
+  if (impl->schema_version > 0) {
+    auto st = impl->prepare("SELECT version FROM meta WHERE id = 1", SQLITE_PREPARE_PERSISTENT);
+    if (!st) return st.error();
+    impl->version_stmt = std::move(st.value());
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Result<std::int64_t> Store::version() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Stmt& st = impl_->version_stmt;
+  const int rc = st.step();
+  const std::int64_t v = rc == SQLITE_ROW ? st.i64(0) : 0;
+  st.reset();
+  if (rc != SQLITE_ROW) return db_error(impl_->db.get(), impl_->path, "read version");
+  return v;
+}
+
+Result<Snapshot> Store::load_snapshot(TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  // One read transaction, so the snapshot is consistent even while another process writes.
+  if (Error e = impl_->exec("BEGIN", "begin read"); !ok(e)) return e;
+  auto result = impl_->read_all(now);
+  impl_->exec("COMMIT", "end read");
+  return result;
+}
+
+Result<std::int64_t> Store::replace_contents(const PortalContent& content) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl::Transaction tx(*impl_);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  if (Error e = impl_->write_all(content); !ok(e)) return e;
+  auto v = impl_->query_int("SELECT version FROM meta WHERE id = 1");
+  if (!v) return v.error();
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return v.value();
+}
+
+}  // namespace candor::server

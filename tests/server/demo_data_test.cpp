@@ -1,0 +1,242 @@
+// demo_data.cpp: determinism, and that the generated company looks like the brief says.
+#include "demo_data.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "candor/calendar.hpp"
+#include "candor/codec.hpp"
+#include "test_time.hpp"
+
+namespace {
+
+using candor::IncidentStatus;
+using candor::TimeMs;
+using candor::server::make_demo_content;
+using candor::server::PortalContent;
+using candor_test::utc;
+
+const TimeMs kNow = utc(2026, 3, 20, 12, 0, 0);  // a Friday
+
+PortalContent demo(std::uint64_t seed = 42, TimeMs now = kNow) {
+  auto c = make_demo_content(seed, now);
+  EXPECT_TRUE(c.ok()) << c.error().detail;
+  return std::move(c).value();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+TEST(DemoData, SameSeedAndNowGiveTheSameBytes) {
+  EXPECT_EQ(candor::encode_snapshot(demo(42).snapshot), candor::encode_snapshot(demo(42).snapshot));
+  EXPECT_EQ(candor::encode_snapshot(demo(7).snapshot), candor::encode_snapshot(demo(7).snapshot));
+}
+
+TEST(DemoData, AnotherSeedGivesAnotherPortal) {
+  EXPECT_NE(candor::encode_snapshot(demo(42).snapshot), candor::encode_snapshot(demo(43).snapshot));
+}
+
+TEST(DemoData, TimestampsAreRelativeToNow) {
+  const auto a = demo(42, kNow).snapshot;
+  const auto b = demo(42, kNow + candor::kHourMs).snapshot;
+  EXPECT_EQ(b.incidents[0].started_at - a.incidents[0].started_at, candor::kHourMs);
+}
+
+TEST(DemoData, EncodesToAValidSnapshot) {
+  const std::string json = candor::encode_snapshot(demo().snapshot);
+  auto back = candor::decode_snapshot(json);
+  ASSERT_TRUE(back.ok()) << back.error().path << ": " << back.error().detail;
+  EXPECT_EQ(candor::encode_snapshot(back.value()), json);
+}
+
+TEST(DemoData, ComponentsComeInGroups) {
+  const auto s = demo().snapshot;
+  int groups = 0, leaves = 0;
+  std::string current_group;
+  for (const auto& c : s.components) {
+    if (c.group) {
+      ++groups;
+      current_group = c.id;
+      EXPECT_TRUE(c.group_id.empty());
+    } else {
+      ++leaves;
+      EXPECT_EQ(c.group_id, current_group) << c.name << " must follow its group";
+    }
+  }
+  EXPECT_GE(groups, 2);
+  EXPECT_LE(groups, 3);
+  EXPECT_GE(leaves, 6);
+  EXPECT_LE(leaves, 8);
+}
+
+TEST(DemoData, OneActiveIncidentAsBriefed) {
+  const auto s = demo().snapshot;
+  ASSERT_EQ(s.incidents.size(), 1u);
+  const auto& inc = s.incidents[0];
+  EXPECT_EQ(inc.status, IncidentStatus::identified);
+  EXPECT_EQ(inc.impact, candor::Impact::major);
+  EXPECT_EQ(inc.started_at, kNow - 47 * candor::kMinuteMs);
+  EXPECT_EQ(inc.updates.size(), 2u);
+  ASSERT_TRUE(inc.next_update_at.has_value());
+  EXPECT_GT(*inc.next_update_at, kNow);
+  EXPECT_FALSE(inc.resolved_at.has_value());
+  EXPECT_EQ(inc.obstacles.size(), 1u);
+  EXPECT_EQ(inc.workarounds.size(), 1u);
+
+  std::set<std::string> categories;
+  for (const auto& p : s.history) categories.insert(p.category);
+  EXPECT_EQ(categories.count(inc.category), 1u) << inc.category << " must be a history category";
+
+  int partial = 0;
+  for (const auto& c : s.components) {
+    if (!c.group && c.status == candor::ComponentStatus::partial_outage) {
+      ++partial;
+      ASSERT_EQ(inc.component_ids.size(), 1u);
+      EXPECT_EQ(inc.component_ids[0], c.id);
+    } else if (!c.group) {
+      EXPECT_EQ(c.status, candor::ComponentStatus::operational) << c.name;
+    }
+  }
+  EXPECT_EQ(partial, 1);
+}
+
+TEST(DemoData, TheLiveIncidentCarriesTheCoresPromise) {
+  const auto s = demo().snapshot;
+  const auto& inc = s.incidents[0];
+  ASSERT_TRUE(inc.promise.has_value());
+  EXPECT_EQ(inc.promise->published_at, kNow);
+  EXPECT_EQ(inc.promise->stage, IncidentStatus::identified);
+  EXPECT_GT(inc.promise->likely_at, kNow);
+  EXPECT_GE(inc.promise->latest_at, inc.promise->likely_at);
+  EXPECT_GT(inc.promise->basis_n, 0);
+}
+
+TEST(DemoData, TrackRecordMostlyKept) {
+  const auto c = demo();
+  ASSERT_EQ(c.snapshot.track_record.size(), 3u);
+  for (const auto& t : c.snapshot.track_record) {
+    EXPECT_GT(t.kept, 0) << t.kind;
+    EXPECT_GT(t.broken, 0) << t.kind;  // an honest record is not perfect
+    EXPECT_GT(t.kept, 3 * t.broken) << t.kind;
+  }
+  // Pending promises (the live incident's) are recorded but not yet counted.
+  EXPECT_TRUE(std::any_of(c.promise_records.begin(), c.promise_records.end(),
+                          [](const auto& r) { return !r.fulfilled_at && r.due_at > kNow; }));
+}
+
+TEST(DemoData, OneMaintenanceInTwoDaysForAnHour) {
+  const auto s = demo().snapshot;
+  ASSERT_EQ(s.maintenances.size(), 1u);
+  const auto& m = s.maintenances[0];
+  EXPECT_EQ(m.status, candor::MaintenanceStatus::scheduled);
+  EXPECT_GE(m.scheduled_for, kNow + 2 * candor::kDayMs);
+  EXPECT_LT(m.scheduled_for, kNow + 2 * candor::kDayMs + candor::kHourMs);
+  EXPECT_EQ(m.scheduled_until - m.scheduled_for, candor::kHourMs);
+}
+
+TEST(DemoData, ThreeChannelsWithTheirFigures) {
+  const auto c = demo();
+  const auto& ch = c.snapshot.channels;
+  ASSERT_EQ(ch.size(), 3u);
+  EXPECT_EQ(ch[0].kind, candor::ChannelKind::chat);
+  EXPECT_EQ(ch[0].time_zone, "Europe/Oslo");
+  EXPECT_EQ(ch[0].agents, 4);
+  EXPECT_EQ(ch[0].calls_per_hour, 30);
+  EXPECT_EQ(ch[0].handle_seconds, 360);
+  EXPECT_EQ(ch[0].queue_length, 3);
+  EXPECT_EQ(ch[1].kind, candor::ChannelKind::phone);
+  EXPECT_EQ(ch[1].time_zone, "America/New_York");
+  EXPECT_EQ(ch[1].agents, 2);
+  EXPECT_EQ(ch[1].calls_per_hour, 12);
+  EXPECT_EQ(ch[1].handle_seconds, 420);
+  EXPECT_EQ(ch[2].kind, candor::ChannelKind::email);
+  EXPECT_EQ(ch[2].first_response_p50_s, 3 * 3600);
+  EXPECT_EQ(ch[2].first_response_p90_s, 9 * 3600);
+
+  // Friday 2026-03-20 12:00 UTC = 13:00 in Oslo: chat is open until 18:00 CET (17:00 UTC);
+  // New York is at 08:00 EDT, so phone opens at 09:00 EDT (13:00 UTC); email is always open.
+  const auto chat = candor::open_state(ch[0].open_intervals, kNow);
+  EXPECT_TRUE(chat.open);
+  EXPECT_EQ(chat.closes_at, utc(2026, 3, 20, 17));
+  const auto phone = candor::open_state(ch[1].open_intervals, kNow);
+  EXPECT_FALSE(phone.open);
+  EXPECT_EQ(phone.opens_at, utc(2026, 3, 20, 13));
+  EXPECT_TRUE(candor::open_state(ch[2].open_intervals, kNow + 5 * candor::kDayMs).open);
+
+  // The chat's holidays include Easter 2026 (Good Friday 3 April).
+  const auto& hol = c.channel_hours[0].holidays;
+  EXPECT_TRUE(std::any_of(hol.begin(), hol.end(), [](const auto& h) { return h.date == "2026-04-03"; }));
+}
+
+TEST(DemoData, NorwegianHolidays2026) {
+  // Easter Sunday 2026 is 5 April; Ascension = Easter + 39 days, Whit Monday = Easter + 50.
+  const auto h = candor::server::norwegian_public_holidays(2026);
+  std::set<std::string> dates;
+  for (const auto& x : h) dates.insert(x.date);
+  EXPECT_EQ(h.size(), 12u);
+  for (const char* d : {"2026-01-01", "2026-04-02", "2026-04-03", "2026-04-05", "2026-04-06", "2026-05-01",
+                        "2026-05-14", "2026-05-17", "2026-05-24", "2026-05-25", "2026-12-25", "2026-12-26"}) {
+    EXPECT_EQ(dates.count(d), 1u) << d;
+  }
+  // 2008: Ascension fell on 1 May, one entry for both.
+  const auto h2008 = candor::server::norwegian_public_holidays(2008);
+  EXPECT_EQ(h2008.size(), 11u);
+}
+
+TEST(DemoData, HistoryIsLargeVariedAndConsistent) {
+  const auto s = demo().snapshot;
+  ASSERT_GE(s.history.size(), 600u);
+  std::set<std::string> categories;
+  std::set<candor::Impact> impacts;
+  std::set<std::string> ids;
+  std::size_t with_obstacle = 0;
+  for (const auto& p : s.history) {
+    categories.insert(p.category);
+    impacts.insert(p.impact);
+    ids.insert(p.id);
+    ASSERT_TRUE(p.resolved_at.has_value());
+    EXPECT_GE(p.started_at, kNow - 731 * candor::kDayMs);
+    EXPECT_LT(*p.resolved_at, kNow);
+    ASSERT_EQ(p.stages.size(), 3u);
+    EXPECT_EQ(p.stages[0].stage, IncidentStatus::investigating);
+    EXPECT_EQ(p.stages[1].stage, IncidentStatus::identified);
+    EXPECT_EQ(p.stages[2].stage, IncidentStatus::monitoring);
+    std::int64_t total = 0;
+    for (const auto& st : p.stages) total += st.duration_s;
+    EXPECT_EQ(*p.resolved_at - p.started_at, total * candor::kSecondMs) << p.id;
+    if (!p.obstacles.empty()) {
+      ++with_obstacle;
+      const auto& kind = p.obstacles[0].kind;
+      EXPECT_TRUE(kind == "third_party" || kind == "rollback" || kind == "escalation") << kind;
+    }
+  }
+  EXPECT_EQ(ids.size(), s.history.size());
+  EXPECT_GE(categories.size(), 5u);
+  EXPECT_EQ(impacts.size(), 4u);
+  const double share = static_cast<double>(with_obstacle) / static_cast<double>(s.history.size());
+  EXPECT_GT(share, 0.10);
+  EXPECT_LT(share, 0.20);
+  EXPECT_TRUE(std::is_sorted(s.history.begin(), s.history.end(),
+                             [](const auto& a, const auto& b) { return a.started_at < b.started_at; }));
+}
+
+TEST(DemoData, DurationsAreHeavyTailed) {
+  const auto s = demo().snapshot;
+  for (std::size_t stage = 0; stage < 3; ++stage) {
+    std::vector<double> d;
+    for (const auto& p : s.history) d.push_back(static_cast<double>(p.stages[stage].duration_s));
+    const double mean = std::accumulate(d.begin(), d.end(), 0.0) / static_cast<double>(d.size());
+    const double med = median(d);
+    EXPECT_GT(mean, 1.15 * med) << "stage " << stage;
+    EXPECT_GT(*std::max_element(d.begin(), d.end()), 5 * med) << "stage " << stage;
+  }
+}
+
+}  // namespace

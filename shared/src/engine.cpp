@@ -4,20 +4,29 @@
 #include <algorithm>
 
 namespace candor {
+namespace {
+constexpr int kImpacts = 5;  // Impact's values
+}  // namespace
 
 Engine::Engine(const std::vector<PastIncident>& history, EstimateOptions options)
-    : history_(history), options_(options) {
-  for (std::size_t i = 0; i < history_.size(); ++i) by_category_[history_[i].category].push_back(i);
+    : history_(history), options_(options), facts_(index_history(history)) {
+  by_category_.resize(facts_.categories.size());
+  by_category_impact_.resize(facts_.categories.size() * kImpacts);
+  for (std::size_t i = 0; i < facts_.items.size(); ++i) {
+    const ItemFacts& item = facts_.items[i];
+    by_category_[item.category].push_back(i);
+    by_category_impact_[item.category * kImpacts + static_cast<int>(item.impact)].push_back(i);
+  }
   for (const auto& p : history_) {
     // An open item is censored at "now", which moves every tick: such a history is never cached.
     settled_after_ = std::max(settled_after_, p.resolved_at ? std::max(p.started_at, *p.resolved_at) : INT64_MAX);
   }
 }
 
-Engine::Group Engine::make_group(Similar s) const {
+Engine::Group Engine::make_group(Similar&& s) const {
   Group g;
   g.basis = s.basis;
-  g.obstacles = obstacle_stats(history_, s.items);
+  g.obstacles = obstacle_stats(facts_, s.items);
   g.curve = kaplan_meier(std::move(s.observations));
   return g;
 }
@@ -42,16 +51,17 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
 
   // The same back-off as select_similar, over the category's own items for the narrow levels.
   static const std::vector<std::size_t> kNone;
-  const auto bucket = by_category_.find(std::string(category));
-  const std::vector<std::size_t>& mine = bucket == by_category_.end() ? kNone : bucket->second;
+  const int id = facts_.category_id(category);
+  const std::vector<std::size_t>& mine = id < 0 ? kNone : by_category_[id];
+  const std::vector<std::size_t>& mine_and_impact = id < 0 ? kNone : by_category_impact_[id * kImpacts + static_cast<int>(impact)];
   Similar best;
   bool found = false;
   for (int l = 0; l < kSimilarLevels && !found; ++l) {
     const auto level = static_cast<SimilarLevel>(l);
     if (level == SimilarLevel::all && !all_)
-      all_ = similar_at_level(history_, nullptr, level, category, impact, stage, now, options_);
-    Similar s = level == SimilarLevel::all ? *all_
-                                           : similar_at_level(history_, &mine, level, category, impact, stage, now, options_);
+      all_ = similar_at_level(facts_, nullptr, level, id, impact, stage, now, options_);
+    const std::vector<std::size_t>* candidates = level == SimilarLevel::category ? &mine : &mine_and_impact;
+    Similar s = level == SimilarLevel::all ? *all_ : similar_at_level(facts_, candidates, level, id, impact, stage, now, options_);
     found = s.basis.n >= options_.min_samples;
     if (found || l == 0 || s.basis.n > best.basis.n) best = std::move(s);
   }
@@ -62,6 +72,10 @@ Estimate Engine::estimate(std::string_view category, Impact impact, IncidentStat
                           TimeMs now) {
   const Group& g = group(category, impact, stage, now);
   return estimate_from_curve(g.curve, g.basis, elapsed_s, options_);
+}
+
+const SurvivalCurve& Engine::curve(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now) {
+  return group(category, impact, stage, now).curve;
 }
 
 std::vector<ObstacleStat> Engine::obstacles(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now) {

@@ -3,22 +3,23 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace candor {
 namespace {
 
-// Did a past item go through `stage`? Items without stage detail are counted as having done so
-// for investigating only (every incident starts there).
-bool went_through(const PastIncident& p, IncidentStatus stage) {
-  if (p.stages.empty()) return stage == IncidentStatus::investigating;
-  for (const auto& s : p.stages)
-    if (s.stage == stage) return true;
-  return false;
+// The stages a past item went through. Items without stage detail count as having gone
+// through investigating only (every incident starts there).
+unsigned stage_bits(const PastIncident& p) {
+  if (p.stages.empty()) return 1u << static_cast<unsigned>(IncidentStatus::investigating);
+  unsigned bits = 0;
+  for (const auto& s : p.stages) bits |= 1u << static_cast<unsigned>(s.stage);
+  return bits;
 }
 
-double weight_for(const PastIncident& p, TimeMs now, const EstimateOptions& o) {
+double weight_for(TimeMs started_at, TimeMs now, const EstimateOptions& o) {
   if (!(o.half_life_days > 0)) return 1;
-  const double age_days = static_cast<double>(day_start(now) - p.started_at) / static_cast<double>(kDayMs);
+  const double age_days = static_cast<double>(day_start(now) - started_at) / static_cast<double>(kDayMs);
   return std::exp2(-age_days / o.half_life_days);
 }
 
@@ -30,31 +31,60 @@ TimeMs day_start(TimeMs now) {
   return q * kDayMs;
 }
 
-Similar similar_at_level(const std::vector<PastIncident>& history, const std::vector<std::size_t>* candidates,
-                         SimilarLevel level, std::string_view category, Impact impact, IncidentStatus stage,
-                         TimeMs now, const EstimateOptions& o) {
+int HistoryFacts::category_id(std::string_view name) const {
+  for (std::size_t i = 0; i < categories.size(); ++i)
+    if (categories[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+// The id of `name` in `names`, adding it when new.
+int intern(std::unordered_map<std::string_view, int>& ids, std::vector<std::string>& names, const std::string& name) {
+  auto it = ids.find(name);
+  if (it != ids.end()) return it->second;
+  names.push_back(name);
+  return ids.emplace(name, static_cast<int>(names.size() - 1)).first->second;  // views into `history`
+}
+}  // namespace
+
+HistoryFacts index_history(const std::vector<PastIncident>& history) {
+  HistoryFacts f;
+  std::unordered_map<std::string_view, int> categories, kinds;
+  f.items.reserve(history.size());
+  for (const auto& p : history) {
+    ItemFacts item{p.started_at, p.resolved_at ? *p.resolved_at : INT64_MAX, intern(categories, f.categories, p.category),
+                   p.impact, stage_bits(p)};
+    item.obstacles_begin = static_cast<std::uint32_t>(f.obstacles.size());
+    for (const auto& o : p.obstacles) f.obstacles.push_back({intern(kinds, f.obstacle_kinds, o.kind), o.delay_s});
+    item.obstacles_end = static_cast<std::uint32_t>(f.obstacles.size());
+    f.items.push_back(item);
+  }
+  return f;
+}
+
+Similar similar_at_level(const HistoryFacts& facts, const std::vector<std::size_t>* candidates, SimilarLevel level,
+                         int category, Impact impact, IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
   static const char* const kNames[] = {"category+impact+stage", "category+impact", "category", "all"};
   const TimeMs oldest = o.lookback_days > 0 ? day_start(now) - o.lookback_days * kDayMs : INT64_MIN;
   const int l = static_cast<int>(level);
+  const unsigned stage_bit = 1u << static_cast<unsigned>(stage);
   Similar s;
   s.basis.level = kNames[l];
   s.basis.lookback_days = o.lookback_days;
-  const std::size_t count = candidates ? candidates->size() : history.size();
+  const std::size_t count = candidates ? candidates->size() : facts.items.size();
+  s.observations.reserve(count);
+  s.items.reserve(count);
   for (std::size_t k = 0; k < count; ++k) {
     const std::size_t index = candidates ? (*candidates)[k] : k;
-    const PastIncident& p = history[index];
+    const ItemFacts& p = facts.items[index];
     if (p.started_at >= now || p.started_at < oldest) continue;
     if (l <= 2 && p.category != category) continue;
     if (l <= 1 && p.impact != impact) continue;
-    if (l == 0 && !went_through(p, stage)) continue;
+    if (l == 0 && !(p.stages & stage_bit)) continue;
     Observation ob;
-    ob.weight = weight_for(p, now, o);
-    if (p.resolved_at && *p.resolved_at <= now) {
-      ob.duration_s = static_cast<double>(*p.resolved_at - p.started_at) / 1000.0;
-    } else {
-      ob.duration_s = static_cast<double>(now - p.started_at) / 1000.0;
-      ob.event = false;
-    }
+    ob.weight = weight_for(p.started_at, now, o);
+    ob.event = p.resolved_at <= now;
+    ob.duration_s = static_cast<double>((ob.event ? p.resolved_at : now) - p.started_at) / 1000.0;
     s.observations.push_back(ob);
     s.items.push_back(index);
   }
@@ -64,9 +94,11 @@ Similar similar_at_level(const std::vector<PastIncident>& history, const std::ve
 
 Similar select_similar(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
                        IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
+  const HistoryFacts facts = index_history(history);
+  const int id = facts.category_id(category);
   Similar best;
   for (int l = 0; l < kSimilarLevels; ++l) {
-    Similar s = similar_at_level(history, nullptr, static_cast<SimilarLevel>(l), category, impact, stage, now, o);
+    Similar s = similar_at_level(facts, nullptr, static_cast<SimilarLevel>(l), id, impact, stage, now, o);
     if (s.basis.n >= o.min_samples) return s;
     if (l == 0 || s.basis.n > best.basis.n) best = std::move(s);
   }

@@ -43,11 +43,16 @@ double probability_kept(const SurvivalCurve& curve, double elapsed_s, double lat
 
 PromiseDecision promise_step(const std::vector<PastIncident>& history, const Incident& item,
                              const std::optional<Promise>& previous, TimeMs now, const PromiseOptions& o) {
+  Engine engine(history, o.estimate);
+  return promise_step(engine, item, previous, now, o);
+}
+
+PromiseDecision promise_step(Engine& engine, const Incident& item, const std::optional<Promise>& previous, TimeMs now,
+                             const PromiseOptions& o) {
   PromiseDecision d;
   const std::int64_t elapsed_s = std::max<TimeMs>(0, now - item.started_at) / 1000;
-  const Estimate est = estimate_remaining(history, item.category, item.impact, item.status, elapsed_s, now, o.estimate);
-  Similar similar = select_similar(history, item.category, item.impact, item.status, now, o.estimate);
-  const SurvivalCurve curve = kaplan_meier(std::move(similar.observations));
+  const Estimate est = engine.estimate(item.category, item.impact, item.status, elapsed_s, now);
+  const SurvivalCurve& curve = engine.curve(item.category, item.impact, item.status, now);
 
   // The fresh window from history, possibly informed by a plausible operator estimate.
   TimeMs likely = now + est.remaining_p50_s * kSecondMs;

@@ -20,6 +20,8 @@ class Engine {
 
   Estimate estimate(std::string_view category, Impact impact, IncidentStatus stage, std::int64_t elapsed_s, TimeMs now);
   std::vector<ObstacleStat> obstacles(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
+  // The survival curve of the query's similar items (valid until the next call).
+  const SurvivalCurve& curve(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
   const EstimateOptions& options() const { return options_; }
 
  private:
@@ -29,13 +31,17 @@ class Engine {
     std::vector<ObstacleStat> obstacles;
   };
   const Group& group(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
-  Group make_group(Similar similar) const;
+  Group make_group(Similar&& similar) const;
 
   const std::vector<PastIncident>& history_;
   EstimateOptions options_;
   TimeMs settled_after_ = 0;  // every item started and ended before this: caching by day is exact
   TimeMs cached_day_ = 0;
-  std::map<std::string, std::vector<std::size_t>> by_category_;  // indices, in history order
+  HistoryFacts facts_;
+  // Indices in history order, per category id and per (category id, impact): the narrow
+  // back-off levels scan only their own items.
+  std::vector<std::vector<std::size_t>> by_category_;
+  std::vector<std::vector<std::size_t>> by_category_impact_;
   std::map<std::string, Group> cache_;
   std::optional<Similar> all_;  // the widest level, shared by every query of the day
   Group uncached_;

@@ -49,15 +49,38 @@ struct Similar {
   std::vector<Observation> observations;
   std::vector<std::size_t> items;  // indices into history, parallel to observations
 };
+// What selection needs of each past item, compact and indexed once (categories as ids, stages
+// as a bit set), so that selecting among 100,000 items is a scan of small records.
+struct ItemFacts {
+  TimeMs started_at = 0;
+  TimeMs resolved_at = 0;  // INT64_MAX while open
+  int category = -1;       // index into HistoryFacts::categories
+  Impact impact = Impact::minor;
+  unsigned stages = 0;     // bit (1 << stage) for each stage it went through
+  std::uint32_t obstacles_begin = 0;  // its range in HistoryFacts::obstacles
+  std::uint32_t obstacles_end = 0;
+};
+struct ObstacleFact {
+  int kind = 0;  // index into HistoryFacts::obstacle_kinds
+  std::int64_t delay_s = 0;
+};
+struct HistoryFacts {
+  std::vector<std::string> categories;
+  std::vector<std::string> obstacle_kinds;
+  std::vector<ObstacleFact> obstacles;
+  std::vector<ItemFacts> items;  // parallel to the history
+  int category_id(std::string_view name) const;  // -1 when no item has it
+};
+HistoryFacts index_history(const std::vector<PastIncident>& history);
+
 // The back-off levels, narrowest first.
 enum class SimilarLevel { category_impact_stage, category_impact, category, all };
 constexpr int kSimilarLevels = 4;
 
 // One level's similar items among `candidates` (indices into history, in history order), or
 // among all of history when candidates is null.
-Similar similar_at_level(const std::vector<PastIncident>& history, const std::vector<std::size_t>* candidates,
-                         SimilarLevel level, std::string_view category, Impact impact, IncidentStatus stage,
-                         TimeMs now, const EstimateOptions& options);
+Similar similar_at_level(const HistoryFacts& facts, const std::vector<std::size_t>* candidates, SimilarLevel level,
+                         int category, Impact impact, IncidentStatus stage, TimeMs now, const EstimateOptions& options);
 
 Similar select_similar(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
                        IncidentStatus stage, TimeMs now, const EstimateOptions& options);

@@ -18,8 +18,8 @@ struct ObstacleStat {
   std::int64_t median_delay_s = 0;
 };
 
-// Obstacle counts over given similar items (indices into history).
-std::vector<ObstacleStat> obstacle_stats(const std::vector<PastIncident>& history, const std::vector<std::size_t>& items,
+// Obstacle counts over given similar items (indices into the indexed history).
+std::vector<ObstacleStat> obstacle_stats(const HistoryFacts& facts, const std::vector<std::size_t>& items,
                                          double min_likelihood = 0.1);
 
 // Listed when at least `min_likelihood` of similar items met it; most likely first.

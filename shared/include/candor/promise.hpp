@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "candor/estimate.hpp"
+#include "candor/engine.hpp"
 #include "candor/model.hpp"
 
 namespace candor {
@@ -40,6 +40,10 @@ struct PromiseDecision {
 
 PromiseDecision promise_step(const std::vector<PastIncident>& history, const Incident& item,
                              const std::optional<Promise>& previous, TimeMs now, const PromiseOptions& options = {});
+// The same on an engine built on the history (its estimate options apply; options.estimate is
+// ignored): what the backend's tick runs for every open item.
+PromiseDecision promise_step(Engine& engine, const Incident& item, const std::optional<Promise>& previous, TimeMs now,
+                             const PromiseOptions& options = {});
 
 // Default next-update interval by impact (critical 30 min, major 60 min, minor 4 h, none 8 h).
 TimeMs next_update_interval(Impact impact);

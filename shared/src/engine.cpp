@@ -6,12 +6,14 @@
 namespace candor {
 namespace {
 constexpr int kImpacts = 5;  // Impact's values
+constexpr int kStages = 5;   // IncidentStatus's values
 }  // namespace
 
 Engine::Engine(const std::vector<PastIncident>& history, EstimateOptions options)
     : history_(history), options_(options), facts_(index_history(history)) {
   by_category_.resize(facts_.categories.size());
   by_category_impact_.resize(facts_.categories.size() * kImpacts);
+  for (std::size_t id = 0; id < facts_.categories.size(); ++id) category_ids_.emplace(facts_.categories[id], static_cast<int>(id));
   for (std::size_t i = 0; i < facts_.items.size(); ++i) {
     const ItemFacts& item = facts_.items[i];
     by_category_[item.category].push_back(i);
@@ -41,17 +43,14 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
     all_.reset();
     cached_day_ = day_start(now);
   }
-  std::string key(category);
-  key += '\x1f';
-  key += to_string(impact);
-  key += '\x1f';
-  key += to_string(stage);
+  const auto known = category_ids_.find(std::string(category));
+  const int id = known == category_ids_.end() ? -1 : known->second;
+  const int key = ((id + 1) * kImpacts + static_cast<int>(impact)) * kStages + static_cast<int>(stage);
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second;
 
   // The same back-off as select_similar, over the category's own items for the narrow levels.
   static const std::vector<std::size_t> kNone;
-  const int id = facts_.category_id(category);
   const std::vector<std::size_t>& mine = id < 0 ? kNone : by_category_[id];
   const std::vector<std::size_t>& mine_and_impact = id < 0 ? kNone : by_category_impact_[id * kImpacts + static_cast<int>(impact)];
   Similar best;
@@ -65,7 +64,7 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
     found = s.basis.n >= options_.min_samples;
     if (found || l == 0 || s.basis.n > best.basis.n) best = std::move(s);
   }
-  return cache_.emplace(std::move(key), make_group(std::move(best))).first->second;
+  return cache_.emplace(key, make_group(std::move(best))).first->second;
 }
 
 Estimate Engine::estimate(std::string_view category, Impact impact, IncidentStatus stage, std::int64_t elapsed_s,

@@ -3,7 +3,7 @@
 // each item's estimate is a few binary searches. Results equal estimate_remaining's exactly.
 #pragma once
 
-#include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +42,8 @@ class Engine {
   // back-off levels scan only their own items.
   std::vector<std::vector<std::size_t>> by_category_;
   std::vector<std::vector<std::size_t>> by_category_impact_;
-  std::map<std::string, Group> cache_;
+  std::unordered_map<std::string, int> category_ids_;
+  std::unordered_map<int, Group> cache_;  // by (category id, impact, stage)
   std::optional<Similar> all_;  // the widest level, shared by every query of the day
   Group uncached_;
 };

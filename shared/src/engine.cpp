@@ -29,6 +29,7 @@ Engine::Group Engine::make_group(Similar&& s) const {
   Group g;
   g.basis = s.basis;
   g.obstacles = obstacle_stats(facts_, s.items);
+  g.stage_medians = median_stage_durations(facts_, s.items);
   g.curve = kaplan_meier(std::move(s.observations));
   return g;
 }
@@ -71,6 +72,10 @@ Estimate Engine::estimate(std::string_view category, Impact impact, IncidentStat
                           TimeMs now) {
   const Group& g = group(category, impact, stage, now);
   return estimate_from_curve(g.curve, g.basis, elapsed_s, options_);
+}
+
+StageMedians Engine::stage_medians(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now) {
+  return group(category, impact, stage, now).stage_medians;
 }
 
 const SurvivalCurve& Engine::curve(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now) {

@@ -57,6 +57,8 @@ HistoryFacts index_history(const std::vector<PastIncident>& history) {
     item.obstacles_begin = static_cast<std::uint32_t>(f.obstacles.size());
     for (const auto& o : p.obstacles) f.obstacles.push_back({intern(kinds, f.obstacle_kinds, o.kind), o.delay_s});
     item.obstacles_end = static_cast<std::uint32_t>(f.obstacles.size());
+    for (const auto& st : p.stages)
+      if (static_cast<int>(st.stage) < 3) item.stage_s[static_cast<int>(st.stage)] = st.duration_s;
     f.items.push_back(item);
   }
   return f;

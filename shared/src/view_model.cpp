@@ -85,19 +85,37 @@ json::array stage_pipeline(IncidentStatus status) {
   return a;
 }
 
+// The operator's own remaining-time estimate, and whether it is optimistic (below the
+// history's P30 for this state): shown to operators, never used to shorten the promise.
+json::value operator_estimate_view(Engine& engine, const Incident& i, TimeMs now) {
+  if (!i.operator_estimate_s) return nullptr;
+  const std::int64_t remaining_s = *i.operator_estimate_s - seconds(std::max<TimeMs>(0, now - i.updated_at));
+  const std::int64_t elapsed_s = seconds(std::max<TimeMs>(0, now - i.started_at));
+  const std::optional<double> p30 =
+      engine.curve(i.category, i.impact, i.status, now).conditional_quantile(static_cast<double>(elapsed_s), 0.3);
+  return json::object{{"remaining_s", remaining_s}, {"optimistic", p30 && static_cast<double>(remaining_s) < *p30}};
+}
+
 json::value estimate_view(Engine& engine, const Incident& i, TimeMs now) {
   if (!active(i)) return nullptr;
   const std::int64_t elapsed_s = seconds(std::max<TimeMs>(0, now - i.started_at));
   const Estimate e = engine.estimate(i.category, i.impact, i.status, elapsed_s, now);
   if (!e.available) return nullptr;
+  const TimeMs likely_at = round_up_human(now + e.remaining_p50_s * kSecondMs, now);
+  json::array stages;
+  for (const StageEta& st : stage_etas(engine.stage_medians(i.category, i.impact, i.status, now), i.status,
+                                       seconds(std::max<TimeMs>(0, now - stage_entered_at(i))), now, likely_at))
+    stages.push_back(json::object{{"stage", to_string(st.stage)}, {"likely_end_at", iso(st.likely_end_at)}});
   return json::object{{"basis", basis(e.basis.n, e.basis.level)},
                       {"remaining_p50_s", e.remaining_p50_s},
                       {"remaining_p80_s", e.remaining_p80_s},
                       {"remaining_p90_s", e.remaining_p90_s},
-                      {"likely_at", iso(round_up_human(now + e.remaining_p50_s * kSecondMs, now))},
+                      {"likely_at", iso(likely_at)},
                       {"latest_at", iso(round_up_human(now + e.remaining_target_s * kSecondMs, now))},
                       {"beyond_history", e.beyond_history},
-                      {"longer_than_pct", e.longer_than_pct}};
+                      {"longer_than_pct", e.longer_than_pct},
+                      {"stages", std::move(stages)},
+                      {"operator_estimate", operator_estimate_view(engine, i, now)}};
 }
 
 json::value promise_view(const Incident& i, TimeMs now) {

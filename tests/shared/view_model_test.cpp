@@ -82,6 +82,14 @@ TEST(ViewModel, ActiveIncidentLateUpdateAndMissedPromise) {
   EXPECT_GT(likely, g.now);
   EXPECT_LE(likely, latest);
   EXPECT_GE(inc["estimate"]["basis"]["n"].get<int>(), 20);
+  // Per-stage ETAs: identified (now) then monitoring, which ends at the most likely time.
+  const nlohmann::json& stages = inc["estimate"]["stages"];
+  ASSERT_EQ(stages.size(), 2u);
+  EXPECT_EQ(stages[0]["stage"], "identified");
+  EXPECT_EQ(stages[1]["likely_end_at"], inc["estimate"]["likely_at"]);
+  // The operator said 30 minutes, 20 minutes ago: 10 left, below the history's P30.
+  EXPECT_EQ(inc["estimate"]["operator_estimate"]["remaining_s"], 600);
+  EXPECT_TRUE(inc["estimate"]["operator_estimate"]["optimistic"].get<bool>());
   // The resolved incident comes after the active one, with no estimate or next update.
   EXPECT_EQ(v["incidents"][1]["id"], "incresolved1");
   EXPECT_TRUE(v["incidents"][1]["estimate"].is_null());

@@ -10,6 +10,7 @@
 
 #include "candor/estimate.hpp"
 #include "candor/obstacles.hpp"
+#include "candor/stage_eta.hpp"
 
 namespace candor {
 
@@ -20,6 +21,8 @@ class Engine {
 
   Estimate estimate(std::string_view category, Impact impact, IncidentStatus stage, std::int64_t elapsed_s, TimeMs now);
   std::vector<ObstacleStat> obstacles(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
+  // Median time similar items spent in each stage.
+  StageMedians stage_medians(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
   // The survival curve of the query's similar items (valid until the next call).
   const SurvivalCurve& curve(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
   const EstimateOptions& options() const { return options_; }
@@ -29,6 +32,7 @@ class Engine {
     Basis basis;
     SurvivalCurve curve;
     std::vector<ObstacleStat> obstacles;
+    StageMedians stage_medians;
   };
   const Group& group(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
   Group make_group(Similar&& similar) const;

@@ -59,6 +59,7 @@ struct ItemFacts {
   unsigned stages = 0;     // bit (1 << stage) for each stage it went through
   std::uint32_t obstacles_begin = 0;  // its range in HistoryFacts::obstacles
   std::uint32_t obstacles_end = 0;
+  std::int64_t stage_s[3] = {-1, -1, -1};  // time in investigating, identified, monitoring; -1 unknown
 };
 struct ObstacleFact {
   int kind = 0;  // index into HistoryFacts::obstacle_kinds

@@ -16,7 +16,9 @@
 //      "updates": [{"id", "status", "body", "display_at": T}],   // newest first
 //      "estimate": null | {"basis": {"n", "level"}, "remaining_p50_s", "remaining_p80_s",
 //                          "remaining_p90_s", "likely_at": T, "latest_at": T,
-//                          "beyond_history": bool, "longer_than_pct": int},
+//                          "beyond_history": bool, "longer_than_pct": int,
+//                          "stages": [{"stage", "likely_end_at": T}],   // current and later stages
+//                          "operator_estimate": null | {"remaining_s": int, "optimistic": bool}},
 //      "promise": null | {"likely_at": T, "latest_at": T, "published_at": T, "revision": int,
 //                         "basis": {"n", "level"}, "missed": bool, "missed_by_s": int,
 //                         "missed_latest_at": T|null},   // an earlier promise we broke, if any

@@ -56,21 +56,17 @@ struct Component {
   TimeMs updated_at = 0;
 };
 
-struct IncidentUpdate {
+// One entry of an incident's or a maintenance's timeline; they differ only in their statuses.
+template <class Status>
+struct TimelineUpdate {
   std::string id;
-  IncidentStatus status = IncidentStatus::investigating;
+  Status status{};
   std::string body;
   TimeMs created_at = 0;
   TimeMs display_at = 0;
 };
-
-struct MaintenanceUpdate {
-  std::string id;
-  MaintenanceStatus status = MaintenanceStatus::scheduled;
-  std::string body;
-  TimeMs created_at = 0;
-  TimeMs display_at = 0;
-};
+using IncidentUpdate = TimelineUpdate<IncidentStatus>;
+using MaintenanceUpdate = TimelineUpdate<MaintenanceStatus>;
 
 // A published resolution promise. It is state, not a per-viewer computation: the backend
 // computes it with the native core on each write and tick, stores it, and every viewer sees it.

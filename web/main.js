@@ -1,29 +1,46 @@
 // Boots the portal. Data flows one way: snapshot (lib/load.js) -> core (wasm) -> view
-// model -> DOM (pages/overview.js). The view model is recomputed every minute from the
-// snapshot we hold, so "late by N minutes" and estimates move on without refetching.
+// model -> DOM (pages/*.js, chosen by lib/router.js). The view model is recomputed every
+// minute from the snapshot we hold, so "late by N minutes" and estimates move on without
+// refetching. The reader's language comes from the browser, or from the picker (remembered).
 
 import { CandorError, loadCore } from '../wasm/candor.js';
 import { createTranslator, pickLocale } from './lib/i18n.js';
-import { SNAPSHOT_PATH, startPolling } from './lib/load.js';
+import { SNAPSHOT_PATH, fetchCatalog, startPolling } from './lib/load.js';
 import { h, patch } from './lib/render.js';
+import { href, parseRoute } from './lib/router.js';
 import * as overview from './pages/overview.js';
+import * as incident from './pages/incident.js';
+import * as maintenance from './pages/maintenance.js';
+import * as history from './pages/history.js';
 import en from './i18n/en.json';
 
+// English is bundled; the others are fetched when a reader needs them (build/web/i18n/).
 const catalogs = { en };
-const { locale, catalog } = pickLocale(navigator.languages ?? [navigator.language], Object.keys(catalogs));
-const t = createTranslator({ locale, messages: catalogs[catalog] });
-document.documentElement.lang = catalog;
+// Each language named in itself, so a reader finds theirs whatever the page is showing.
+const LANGUAGE_NAMES = { en: 'English', tr: 'Türkçe', ru: 'Русский', nb: 'Norsk bokmål' };
+const STORAGE_KEY = 'candor.lang';
+const pages = { overview, incident, maintenance, history };
 
 const el = {
   title: document.getElementById('site-title'),
+  tools: document.getElementById('site-tools'),
+  skip: document.querySelector('.skip-link'),
   notice: document.getElementById('notice'),
+  announcer: document.getElementById('announcer'),
   main: document.getElementById('main'),
   footer: document.getElementById('footer'),
 };
 
+let t = null; // set once the reader's catalog is here; until then the page says "Loading"
+let language = null;
+let languageRequest = 0; // the latest switch wins when catalogs arrive out of order
+let route = parseRoute(location.hash) ?? parseRoute('');
 let core = null;
 let goodSnapshot = null; // the last snapshot text the core accepted
 let health = { state: 'loading', lastSuccessAt: null, failures: 0, error: null };
+let spoken = null; // the statuses last rendered, so the live region speaks only on a change
+
+setLanguage(readStoredLanguage());
 
 const corePromise = loadCore();
 const poller = startPolling({
@@ -38,7 +55,8 @@ const poller = startPolling({
 corePromise.catch((error) => {
   poller.stop();
   console.warn('Candor: the core failed to load', error);
-  patch(el.main, h('p', { class: 'notice notice--error' }, t('app.failedCore')));
+  const say = t ?? createTranslator({ locale: 'en', messages: en });
+  patch(el.main, h('p', { class: 'notice notice--error' }, say('app.failedCore')));
 });
 
 async function accept(text) {
@@ -55,29 +73,106 @@ async function accept(text) {
   renderPage();
 }
 
+async function setLanguage(chosen) {
+  const request = ++languageRequest;
+  let picked = pickLocale(navigator.languages ?? [navigator.language], Object.keys(LANGUAGE_NAMES), 'en', chosen);
+  try {
+    catalogs[picked.catalog] ??= await fetchCatalog(new URL(`i18n/${picked.catalog}.json`, document.baseURI).href);
+  } catch (error) {
+    console.warn(`Candor: the ${picked.catalog} catalog could not be loaded; showing English`, error);
+    picked = { locale: 'en', catalog: 'en' };
+  }
+  if (request !== languageRequest) return;
+  language = picked.catalog;
+  t = createTranslator({ locale: picked.locale, messages: catalogs[language] });
+  document.documentElement.lang = language;
+  if (el.skip) el.skip.textContent = t('app.skip');
+  renderChrome();
+  renderNotice();
+  renderPage();
+}
+
+function readStoredLanguage() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage may be disabled; the browser's languages still apply
+  }
+}
+
+function storeLanguage(code) {
+  try {
+    localStorage.setItem(STORAGE_KEY, code);
+  } catch {
+    // not remembered, but still switched
+  }
+}
+
+// The header's navigation and language picker.
+function renderChrome() {
+  if (!t) return;
+  const link = (page, key) => h('a', {
+    href: href(page), class: 'site-nav__link', 'aria-current': route.page === page ? 'page' : null,
+  }, t(key));
+  patch(el.tools, [
+    h('nav', { class: 'site-nav', 'aria-label': t('nav.label') },
+      link('overview', 'nav.overview'), link('history', 'nav.history')),
+    h('div', { class: 'lang' },
+      h('label', { for: 'lang-picker', class: 'lang__label' }, t('lang.label')),
+      h('select', { id: 'lang-picker', class: 'select' },
+        Object.entries(LANGUAGE_NAMES).map(([code, name]) => h('option', {
+          value: code, lang: code, selected: code === language,
+        }, name)))),
+  ]);
+  document.getElementById('lang-picker').value = language;
+}
+
 function renderPage() {
-  if (!core || !goodSnapshot) return;
+  if (!core || !goodSnapshot || !t) return;
   const view = JSON.parse(core.viewModel(Date.now()));
-  const title = t('app.title', { name: view.page.name });
+  const page = pages[route.page];
+  const siteTitle = t('app.title', { name: view.page.name });
+  const title = route.page === 'overview' ? siteTitle : t('app.pageTitle', { page: page.title(view, t, route), site: siteTitle });
   if (document.title !== title) document.title = title;
-  patch(el.title, title);
-  patch(el.main, overview.render(view, t));
+  patch(el.title, h('a', { href: href('overview'), class: 'site-title__link' }, siteTitle));
+  patch(el.main, page.render(view, t, route));
+  const filter = document.getElementById('history-filter');
+  if (filter) filter.value = route.params.component ?? '';
   patch(el.footer, [
     h('p', {}, t('app.timesIn', { zone: t.zoneName(view.now) })),
     h('p', { class: 'footer__credit' }, t('app.poweredBy')),
   ]);
+  announce(view);
+}
+
+// Status changes are spoken once, politely: the overall sentence and each incident's stage
+// when they change (not on the first render: the page itself says them), never the ticking
+// relative times.
+function announce(view) {
+  const stages = new Map(view.incidents.map((incident) => [incident.id, incident.status]));
+  const said = [];
+  if (spoken) {
+    if (spoken.overall !== view.overall.status) said.push(t(`overall.${view.overall.status}`));
+    for (const incident of view.incidents) {
+      if (spoken.stages.get(incident.id) !== incident.status) {
+        said.push(t('announce.stage', { name: incident.name, stage: t(`stage.${incident.status}`) }));
+      }
+    }
+  }
+  spoken = { overall: view.overall.status, stages };
+  if (said.length) patch(el.announcer, said.join(' '));
 }
 
 // The notice says when what we show may be out of date; it is a polite live region, so it
 // changes only when the situation does (no ticking relative times in it).
 function renderNotice() {
+  if (!t) return;
   if (health.state !== 'error') {
     patch(el.notice, []);
     return;
   }
   if (!goodSnapshot) {
-    const retry = h('button', { type: 'button', class: 'button' }, t('app.retry'));
-    retry.addEventListener('click', () => poller.refresh());
+    const retry = h('button', { type: 'button', class: 'button', id: 'retry' }, t('app.retry'));
     patch(el.notice, h('div', { class: 'notice notice--error' }, h('p', {}, t('app.failedFirst')), retry));
     return;
   }
@@ -86,6 +181,38 @@ function renderNotice() {
     time: t.when(health.lastSuccessAt ?? Date.now(), Date.now()),
   })));
 }
+
+// One listener each, on the document: patch() reuses nodes, so handlers on built nodes
+// would be lost, and the CSP forbids inline ones anyway.
+document.addEventListener('change', (event) => {
+  if (event.target.id === 'lang-picker') {
+    storeLanguage(event.target.value);
+    setLanguage(event.target.value);
+  } else if (event.target.id === 'history-filter') {
+    location.hash = href('history', null, { component: event.target.value });
+  }
+});
+document.addEventListener('click', (event) => {
+  if (event.target.closest?.('#retry')) poller.refresh();
+  // The skip link moves focus without replacing the route in the address bar.
+  if (event.target.closest?.('.skip-link')) {
+    event.preventDefault();
+    el.main.focus();
+  }
+});
+
+window.addEventListener('hashchange', () => {
+  const next = parseRoute(location.hash);
+  if (!next) return; // "#main" and other in-page anchors
+  const pageChanged = next.page !== route.page || next.id !== route.id;
+  route = next;
+  renderChrome();
+  renderPage();
+  if (pageChanged) {
+    window.scrollTo(0, 0);
+    el.main.focus({ preventScroll: true }); // a screen reader starts reading the new page
+  }
+});
 
 // Re-render just after each minute turns, and at once when the tab comes back.
 function tickEveryMinute() {

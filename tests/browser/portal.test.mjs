@@ -4,26 +4,17 @@
 // core under Node, and the words are written out here, so a catalog slip is caught too.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
-import { createRequire } from 'node:module';
 
 import { chromium } from 'playwright-core';
 
-import { loadBuiltCore, missingCore, root } from '../wasm/helper.mjs';
-
-// CANDOR_BIN runs the test against another build of the server (e.g. an installed one).
-const serverBin = process.env.CANDOR_BIN || join(root, 'build', 'native', 'bin', 'candor');
-const webIndex = join(root, 'build', 'web', 'index.html');
-const outDir = join(root, 'test-output', 'browser');
-const timezoneId = 'Europe/Oslo';
-const locale = 'en-US';
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { loadBuiltCore } from '../wasm/helper.mjs';
+import {
+  axeViolations, launchArgs, locale, missingBuild, openPage, outDir, startServer, timezoneId,
+} from './helper.mjs';
 
 // The words a reader must see, written out independently of web/i18n/en.json.
 const overallSentence = {
@@ -41,11 +32,7 @@ const statusLabel = {
   under_maintenance: 'Under maintenance',
 };
 
-const missing = [
-  missingCore(),
-  existsSync(serverBin) ? null : `${serverBin} is missing; run: cmake --preset native && cmake --build --preset native`,
-  existsSync(webIndex) ? null : 'build/web/index.html is missing; run: npm run build',
-].filter(Boolean);
+const missing = missingBuild();
 
 if (missing.length) {
   test('the server, the wasm core and the web build exist', () => assert.fail(missing.join('\n')));
@@ -202,6 +189,11 @@ if (missing.length) {
         await notice.getByText(/can't reach the status service/).waitFor();
         assert.equal(await notice.getAttribute('role'), 'status');
         assert.equal((await page.locator('#overall').textContent()).trim(), overallSentence[view.overall.status]);
+        // The other pages still work from the last snapshot while the server is away.
+        const incident = view.incidents.find((i) => i.active);
+        await page.evaluate((id) => { location.hash = `#/incident/${id}`; }, incident.id);
+        assert.equal(await page.locator('#incident-title').textContent(), incident.name);
+        assert.ok(await notice.getByText(/can't reach the status service/).isVisible());
 
         await page.unroute('**/api/v1/portal.json');
         await page.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -238,91 +230,4 @@ if (missing.length) {
       assert.equal(code, 0, `exit status on SIGTERM (stderr: ${server.stderr().slice(-2000)})`);
     });
   });
-}
-
-// Starts `candor demo` on a free port and resolves once it has said where it serves.
-function startServer(dir) {
-  const child = spawn(serverBin, ['demo', '--port', '0', '--db', join(dir, 'demo.db')], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  const handle = {
-    child,
-    url: null,
-    exitCode: null,
-    stderr: () => stderr,
-    async stop() {
-      if (handle.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-  exited.then((code) => { handle.exitCode = code; });
-
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => fail('no "Candor serving at" line within 20 s'), 20_000);
-    function fail(why) {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`candor demo: ${why}\nstderr:\n${stderr}`));
-    }
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const match = /^Candor serving at (http:\/\/\S+\/)$/.exec(line);
-      if (!match) return fail(`unexpected first line ${JSON.stringify(line)}`);
-      handle.url = match[1];
-      lines.on('line', () => {}); // keep draining stdout so the server never blocks on it
-      resolve(handle);
-    });
-    child.once('error', (error) => fail(error.message));
-    exited.then((code) => { if (!handle.url) fail(`exited (${code}) before serving`); });
-  });
-}
-
-// A fresh context pinned to a locale and zone, recording everything that should not happen.
-async function openPage(browser, url, viewport, colorScheme = 'light') {
-  const context = await browser.newContext({ locale, timezoneId, viewport, colorScheme, reducedMotion: 'reduce' });
-  const page = await context.newPage();
-  const seen = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.push(`console error: ${message.text()}`);
-    // The glue falls back quietly when .wasm is not served as application/wasm.
-    if (/streaming compile failed|falling back to ArrayBuffer/.test(message.text())) seen.push(`wasm: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => seen.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) seen.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  // Installed before any page script runs; init scripts are not subject to the page's CSP.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`);
-    });
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  const problems = async () => {
-    const csp = await page.evaluate(() => window.__cspViolations);
-    return [...seen, ...csp.map((v) => `CSP violation: ${v}`)];
-  };
-  return { page, problems, context };
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-// axe-core's serious and critical findings, as "rule: target" strings.
-async function axeViolations(page) {
-  await page.evaluate(axeSource); // evaluated over CDP, so the page's CSP does not apply
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(' ')} — ${node.failureSummary}`));
 }

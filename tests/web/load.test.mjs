@@ -158,3 +158,11 @@ test('stop() cancels the schedule', async () => {
   poller.stop();
   assert.equal(env.timers.length, 0);
 });
+
+test('fetchCatalog returns the parsed catalog and rejects on an HTTP error', async () => {
+  const { fetchCatalog } = await import('../../web/lib/load.js');
+  const ok = async (url) => ({ ok: true, status: 200, json: async () => ({ 'app.skip': `from ${url}` }) });
+  assert.deepEqual(await fetchCatalog('i18n/ru.json', ok), { 'app.skip': 'from i18n/ru.json' });
+  const missing = async () => ({ ok: false, status: 404, json: async () => ({}) });
+  await assert.rejects(fetchCatalog('i18n/xx.json', missing), /HTTP 404/);
+});

@@ -9,11 +9,23 @@ const MINUTE_S = 60;
 const HOUR_S = 60 * MINUTE_S;
 const DAY_S = 24 * HOUR_S;
 
+// Browsers say "no" (Norwegian) as often as "nb" (Bokmål); Nynorsk readers get Bokmål.
+const ALIASES = { no: 'nb', nn: 'nb' };
+
 // The first of the reader's languages that has a catalog, else the fallback.
 // Returns the reader's full tag (e.g. "en-GB") so dates follow their regional habits.
-export function pickLocale(preferred, available, fallback = 'en') {
-  for (const tag of preferred ?? []) {
+// `chosen` (a catalog picked in the page) wins; the reader's tag for it keeps its region.
+export function pickLocale(preferred, available, fallback = 'en', chosen = null) {
+  const baseOf = (tag) => {
     const base = String(tag).toLowerCase().split('-')[0];
+    return ALIASES[base] ?? base;
+  };
+  if (chosen && available.includes(chosen)) {
+    const tag = (preferred ?? []).find((p) => baseOf(p) === chosen);
+    return { locale: tag ?? chosen, catalog: chosen };
+  }
+  for (const tag of preferred ?? []) {
+    const base = baseOf(tag);
     if (available.includes(base)) return { locale: tag, catalog: base };
   }
   return { locale: fallback, catalog: fallback };
@@ -34,6 +46,7 @@ export function createTranslator({ locale, messages, timeZone }) {
     }),
     date: new Intl.DateTimeFormat(locale, { ...zone, weekday: 'short', day: 'numeric', month: 'short' }),
     dayKey: new Intl.DateTimeFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+    month: new Intl.DateTimeFormat(locale, { ...zone, year: 'numeric', month: 'long' }),
     zoneName: new Intl.DateTimeFormat(locale, { ...zone, timeZoneName: 'short' }),
   };
   const unitFormats = new Map();
@@ -77,6 +90,9 @@ export function createTranslator({ locale, messages, timeZone }) {
   };
   t.date = (at) => formats.date.format(ms(at));
   t.dateTime = (at) => formats.dateTime.format(ms(at));
+  // "November 2026", and "2026-11" to group by (both in the reader's zone).
+  t.month = (at) => formats.month.format(ms(at));
+  t.monthKey = (at) => formats.dayKey.format(ms(at)).slice(0, 7);
   // "5 minutes ago", "in 2 hours", "now"
   t.relative = (at, now) => {
     const seconds = Math.round((ms(at) - ms(now)) / 1000);

@@ -1,5 +1,6 @@
 // The page's only fetcher: polls the portal snapshot politely (ETag, jitter, backoff,
-// paused while the tab is hidden) and reports whether what we show is current.
+// paused while the tab is hidden) and reports whether what we show is current; and fetches
+// a message catalog when the reader's language is not the bundled English.
 
 export const SNAPSHOT_PATH = 'api/v1/portal.json'; // relative, so the portal works under a sub-path
 
@@ -89,6 +90,14 @@ export function startPolling({
       for (const off of unsubscribe) off();
     },
   };
+}
+
+// A catalog (build/web/i18n/<lang>.json, relative to the page): a plain static file the
+// browser may cache. Rejects on any failure, so the caller can fall back to English.
+export async function fetchCatalog(url, fetchImpl = (...args) => fetch(...args)) {
+  const response = await fetchImpl(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
 }
 
 function browserEnv() {

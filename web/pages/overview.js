@@ -3,6 +3,11 @@
 
 import { h } from '../lib/render.js';
 import { channelIcon, statusIcon } from '../lib/icons.js';
+import { href } from '../lib/router.js';
+import {
+  affects, estimateBlock, likelyObstacles, nextUpdate, notes, plainText, section, stagePipeline,
+  statusLabel, subscribeSection, trackRecord, updateItem,
+} from './parts.js';
 
 // render(view, t) -> the nodes that go inside <main>.
 export function render(view, t) {
@@ -22,11 +27,8 @@ export function render(view, t) {
     channelsSection(view.channels, t, now),
     resolvedSection(resolved, t, now),
     trackRecordSection(view.track_record ?? [], t),
+    subscribeSection(t),
   ];
-}
-
-function trackRecord(view, kind) {
-  return (view.track_record ?? []).find((record) => record.kind === kind) ?? null;
 }
 
 function hero(view, t) {
@@ -39,16 +41,6 @@ function hero(view, t) {
         time: t.when(view.generated_at, view.now),
         relative: t.relative(view.generated_at, view.now),
       }))));
-}
-
-function section(id, heading, ...content) {
-  return h('section', { class: `section section--${id}`, 'aria-labelledby': `${id}-heading` },
-    h('h2', { id: `${id}-heading` }, heading),
-    ...content);
-}
-
-function timeEl(at, text, t) {
-  return h('time', { datetime: at, title: t.dateTime(at) }, text);
 }
 
 // Incidents ------------------------------------------------------------------------------
@@ -68,15 +60,13 @@ function incidentCard(incident, t, now, resolutionRecord) {
   return h('article', { class: `card incident impact--${incident.impact}`, 'aria-labelledby': headingId },
     h('header', { class: 'card__header' },
       h('span', { class: `badge badge--impact-${incident.impact}` }, t(`impact.${incident.impact}`)),
-      h('h3', { id: headingId, class: 'card__title' }, incident.name),
+      h('h3', { id: headingId, class: 'card__title' }, h('a', { href: href('incident', incident.id) }, incident.name)),
       h('p', { class: 'card__meta' },
         t('incident.started', {
           time: t.when(incident.started_at, now),
           relative: t.relative(incident.started_at, now),
         }),
-        incident.components.length
-          ? [' · ', t('incident.affects', { components: t.list(incident.components.map((c) => c.name)) })]
-          : null)),
+        incident.components.length ? [' · ', affects(incident.components, t)] : null)),
     stagePipeline(incident.stages, t),
     estimateBlock(incident, t, now, resolutionRecord),
     nextUpdate(incident.next_update, t, now),
@@ -92,118 +82,8 @@ function incidentCard(incident, t, now, resolutionRecord) {
             h('summary', {}, t('incident.earlierUpdates', { count: earlier.length })),
             h('ol', { class: 'updates__list' }, earlier.map((update) => updateItem(update, t, now))))
           : null)
-      : null);
-}
-
-function stagePipeline(stages, t) {
-  return h('ol', { class: 'stages', 'aria-label': t('stages.label') },
-    stages.map(({ stage, state }) => h('li', {
-      class: `stage stage--${state}`,
-      'aria-current': state === 'now' ? 'step' : null,
-    },
-    h('span', { class: 'stage__dot', 'aria-hidden': 'true' }),
-    h('span', { class: 'stage__label' }, t(`stage.${stage}`)),
-    h('span', { class: 'visually-hidden' }, ` (${t(`stage.${state}`)})`))));
-}
-
-// The published promise is what everyone was told; the live estimate backs it up when the
-// promise is missed, or stands alone when nothing was promised.
-function estimateBlock(incident, t, now, resolutionRecord) {
-  const { promise, estimate } = incident;
-  const windowText = (key, range) => t(key, {
-    likely: t.when(range.likely_at, now),
-    latest: t.when(range.latest_at, now),
-  });
-  const basis = (b) => h('p', { class: 'eta__basis' },
-    t(`basis.${b.level}`, { count: b.n, category: incident.category }));
-  const body = [];
-  if (promise && !promise.missed) {
-    if (promise.missed_latest_at) {
-      body.push(h('p', { class: 'eta__missed' }, t('incident.eta.replaced', { time: t.when(promise.missed_latest_at, now) })));
-    }
-    body.push(h('p', { class: 'eta__window', id: `eta-${incident.id}` }, windowText('incident.eta.window', promise)));
-    body.push(basis(promise.basis));
-    body.push(h('p', { class: 'eta__meta' }, promise.revision === 0
-      ? t('incident.eta.published', { time: t.when(promise.published_at, now) })
-      : t('incident.eta.revised', { time: t.when(promise.published_at, now), count: promise.revision })));
-  } else if (promise) {
-    body.push(h('p', { class: 'eta__missed' }, t('incident.eta.missed', {
-      time: t.when(promise.latest_at, now), duration: t.duration(promise.missed_by_s),
-    })));
-    if (estimate) {
-      body.push(h('p', { class: 'eta__window', id: `eta-${incident.id}` }, windowText('incident.eta.newWindow', estimate)));
-      body.push(basis(estimate.basis));
-    }
-  } else if (estimate) {
-    body.push(h('p', { class: 'eta__window', id: `eta-${incident.id}` }, windowText('incident.eta.window', estimate)));
-    body.push(basis(estimate.basis));
-  } else {
-    body.push(h('p', { class: 'eta__none' }, t('incident.eta.none')));
-  }
-  if (estimate?.beyond_history) {
-    body.push(h('p', { class: 'eta__caveat' }, t('incident.eta.beyondHistory', { pct: estimate.longer_than_pct })));
-  }
-  if ((promise || estimate) && resolutionRecord?.kept_pct != null) {
-    body.push(h('p', { class: 'eta__meta' }, t('incident.eta.trackRecord', { pct: resolutionRecord.kept_pct })));
-  }
-  return h('div', { class: 'eta' },
-    h('h4', { class: 'eta__heading' }, t('incident.eta.heading')),
-    body);
-}
-
-function nextUpdate(next, t, now) {
-  if (!next) return null;
-  if (next.late) {
-    return h('p', { class: 'next-update next-update--late' },
-      statusIcon('degraded_performance', 'icon icon--inline'),
-      t('incident.next.late', { time: t.when(next.at, now), duration: t.duration(next.late_by_s) }));
-  }
-  return h('p', { class: 'next-update' },
-    t('incident.next.due', { time: t.when(next.at, now), relative: t.relative(next.at, now) }));
-}
-
-function notes(kind, heading, items) {
-  if (!items?.length) return null;
-  return h('div', { class: `notes notes--${kind}` },
-    h('h4', {}, heading),
-    h('ul', {}, items.map((note) => h('li', {},
-      h('strong', { class: 'notes__title' }, note.title),
-      note.body ? h('span', { class: 'notes__body' }, plainText(note.body)) : null))));
-}
-
-// Learnt from history by the core: what delayed similar incidents, how often and how much.
-function likelyObstacles(items, t) {
-  if (!items?.length) return null;
-  return h('div', { class: 'notes notes--likely' },
-    h('h4', {}, t('incident.likelyObstacles')),
-    h('ul', {}, items.map((item) => h('li', {},
-      h('strong', { class: 'notes__title' }, t(t.has(`obstacle.${item.kind}`) ? `obstacle.${item.kind}` : 'obstacle.other')),
-      h('span', { class: 'notes__body' }, t('incident.likelyObstacle', {
-        pct: item.likelihood_pct, seen: item.seen, of: item.of, duration: t.duration(item.median_delay_s),
-      }))))));
-}
-
-function updateItem(update, t, now) {
-  return h('li', { class: 'update' },
-    h('p', { class: 'update__meta' },
-      h('strong', { class: 'update__status' }, t(statusKey(update.status))),
-      ' · ',
-      timeEl(update.display_at, t('time.withRelative', {
-        time: t.when(update.display_at, now), relative: t.relative(update.display_at, now),
-      }), t)),
-    h('p', { class: 'update__body' }, plainText(update.body)));
-}
-
-// Updates may carry an incident or a maintenance status (Statuspage shares the field).
-function statusKey(status) {
-  return ['scheduled', 'in_progress', 'verifying', 'completed'].includes(status)
-    ? `maintenance.status.${status}`
-    : `stage.${status}`;
-}
-
-// Statuspage bodies are plain text with the odd <br />: keep the line break, never the HTML.
-function plainText(body) {
-  return String(body).replace(/<br\s*\/?>/gi, '\n');
+      : null,
+    h('p', { class: 'card__more' }, h('a', { href: href('incident', incident.id) }, t('incident.details'))));
 }
 
 // Maintenance ----------------------------------------------------------------------------
@@ -217,7 +97,7 @@ function maintenanceSection(maintenances, t, now) {
       return h('article', { class: `card maintenance${m.active ? ' maintenance--active' : ''}`, 'aria-labelledby': headingId },
         h('header', { class: 'card__header' },
           h('span', { class: `badge badge--maintenance-${m.status}` }, t(`maintenance.status.${m.status}`)),
-          h('h3', { id: headingId, class: 'card__title' }, m.name),
+          h('h3', { id: headingId, class: 'card__title' }, h('a', { href: href('maintenance', m.id) }, m.name)),
           h('p', { class: 'card__meta' },
             t('maintenance.window', {
               start: t.when(m.scheduled_for, now),
@@ -227,10 +107,9 @@ function maintenanceSection(maintenances, t, now) {
             m.active
               ? t('maintenance.endsIn', { relative: t.relative(m.scheduled_until, now) })
               : t('maintenance.startsIn', { relative: t.relative(m.scheduled_for, now) }),
-            m.components.length
-              ? [' · ', t('incident.affects', { components: t.list(m.components.map((c) => c.name)) })]
-              : null)),
-        latest ? h('p', { class: 'update__body' }, plainText(latest.body)) : null);
+            m.components.length ? [' · ', affects(m.components, t)] : null)),
+        latest ? h('p', { class: 'update__body' }, plainText(latest.body)) : null,
+        h('p', { class: 'card__more' }, h('a', { href: href('maintenance', m.id) }, t('maintenance.details'))));
     }));
 }
 
@@ -251,12 +130,6 @@ function componentsSection(groups, t) {
             component.description ? h('span', { class: 'component__description' }, component.description) : null),
           statusLabel(component.status, t, 'component__status')))));
     })));
-}
-
-function statusLabel(status, t, className) {
-  return h('span', { class: `status-label status--${status} ${className}` },
-    statusIcon(status, 'icon'),
-    h('span', {}, t(`status.${status}`)));
 }
 
 // Support channels -----------------------------------------------------------------------
@@ -309,7 +182,7 @@ function resolvedSection(incidents, t, now) {
     h('ul', { class: 'resolved' }, incidents.map((incident) => h('li', { class: 'resolved__item' },
       statusIcon('operational', 'icon'),
       h('span', {},
-        h('span', { class: 'resolved__name' }, incident.name),
+        h('a', { class: 'resolved__name', href: href('incident', incident.id) }, incident.name),
         h('span', { class: 'resolved__meta' }, t('resolved.item', {
           time: t.when(incident.resolved_at, now),
           duration: t.duration(incident.elapsed_s),

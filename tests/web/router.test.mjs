@@ -1,0 +1,30 @@
+// web/lib/router.js: routes live in the URL's fragment, so links work under any sub-path
+// and from static files; fragments that are not routes (the skip link's "#main") are not pages.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { href, parseRoute } from '../../web/lib/router.js';
+
+test('fragments become routes', () => {
+  assert.deepEqual(parseRoute(''), { page: 'overview', id: null, params: {} });
+  assert.deepEqual(parseRoute('#/'), { page: 'overview', id: null, params: {} });
+  assert.deepEqual(parseRoute('#/incident/pqdjmergyrg0'), { page: 'incident', id: 'pqdjmergyrg0', params: {} });
+  assert.deepEqual(parseRoute('#/maintenance/abc'), { page: 'maintenance', id: 'abc', params: {} });
+  assert.deepEqual(parseRoute('#/history?component=x1'), { page: 'history', id: null, params: { component: 'x1' } });
+});
+
+test('in-page anchors are not routes; unknown pages fall back to the overview', () => {
+  assert.equal(parseRoute('#main'), null);
+  assert.deepEqual(parseRoute('#/nowhere/1'), { page: 'overview', id: null, params: {} });
+});
+
+test('href and parseRoute agree, with ids and params escaped', () => {
+  assert.equal(href('overview'), '#/');
+  assert.equal(href('history'), '#/history');
+  assert.equal(href('history', null, { component: '' }), '#/history');
+  assert.equal(href('incident', 'a/b c'), '#/incident/a%2Fb%20c');
+  assert.deepEqual(parseRoute(href('incident', 'a/b c')), { page: 'incident', id: 'a/b c', params: {} });
+  assert.deepEqual(parseRoute(href('history', null, { component: 'x&y' })), { page: 'history', id: null, params: { component: 'x&y' } });
+  assert.doesNotMatch(href('incident', 'x'), /^\/|:/, 'relative: no leading slash, no scheme');
+});

@@ -1,0 +1,50 @@
+// One incident in full: where it stands (stage by stage, in plain words), when we expect it
+// fixed and why, what could delay it, what to do meanwhile, when we will say more, and
+// every update. Facts from the view model, words from the catalog.
+
+import { h } from '../lib/render.js';
+import {
+  affects, backLink, estimateBlock, likelyObstacles, nextUpdate, notes, stagePipeline, trackRecord,
+  updateItem,
+} from './parts.js';
+
+export function title(view, t, route) {
+  return find(view, route)?.name ?? t('incident.page.missingTitle');
+}
+
+export function render(view, t, route) {
+  const now = view.now;
+  const incident = find(view, route);
+  if (!incident) {
+    return [backLink(t), h('h2', { class: 'page-title' }, t('incident.page.missingTitle')),
+      h('p', { class: 'empty' }, t('incident.page.missing'))];
+  }
+  return [
+    backLink(t),
+    h('article', { class: `incident-page incident impact--${incident.impact}`, 'aria-labelledby': 'incident-title' },
+      h('header', { class: 'card__header' },
+        h('span', { class: `badge badge--impact-${incident.impact}` }, t(`impact.${incident.impact}`)),
+        h('h2', { id: 'incident-title', class: 'page-title' }, incident.name),
+        h('p', { class: 'card__meta' },
+          incident.active
+            ? t('incident.page.ongoing', { time: t.when(incident.started_at, now), duration: t.duration(incident.elapsed_s) })
+            : t('incident.page.resolved', { time: t.when(incident.resolved_at, now), duration: t.duration(incident.elapsed_s) }),
+          incident.components.length ? [' · ', affects(incident.components, t)] : null)),
+      h('section', { class: 'card', 'aria-labelledby': 'stages-heading' },
+        h('h3', { id: 'stages-heading', class: 'card__subtitle' }, t('incident.page.stages')),
+        stagePipeline(incident.stages, t, { explain: true, ends: incident.estimate?.stages ?? [], now })),
+      h('section', { class: 'card', 'aria-label': t('incident.eta.heading') },
+        estimateBlock(incident, t, now, trackRecord(view, 'resolution'), { why: true }),
+        nextUpdate(incident.next_update, t, now),
+        likelyObstacles(incident.likely_obstacles, t),
+        notes('obstacles', t('incident.obstacles'), incident.obstacles),
+        notes('workarounds', t('incident.workarounds'), incident.workarounds)),
+      h('section', { class: 'card', 'aria-labelledby': 'updates-heading' },
+        h('h3', { id: 'updates-heading', class: 'card__subtitle' }, t('incident.page.updates', { count: incident.updates.length })),
+        h('ol', { class: 'updates__list updates__list--all' }, incident.updates.map((u) => updateItem(u, t, now))))),
+  ];
+}
+
+function find(view, route) {
+  return view.incidents.find((incident) => incident.id === route.id) ?? null;
+}

@@ -3,7 +3,7 @@
 // from build/wasm/wasm/ (cmake --build --preset wasm) next to the bundle.
 // Usage: node web/build.mjs   (npm run build)
 
-import { copyFile, mkdir, readFile, rm, writeFile, access } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile, access } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -61,7 +61,26 @@ async function main() {
   await writeFile(join(outDir, 'index.html'), html);
 
   await copyFile(join(webDir, 'favicon.svg'), join(outDir, 'favicon.svg'));
+  // English is in the bundle; the other catalogs are fetched only by readers who need them.
+  await mkdir(join(outDir, 'i18n'));
+  for (const file of (await readdir(join(webDir, 'i18n'))).filter((f) => f.endsWith('.json') && f !== 'en.json')) {
+    const catalog = JSON.parse(await readFile(join(webDir, 'i18n', file), 'utf8'));
+    await writeFile(join(outDir, 'i18n', file), JSON.stringify(catalog));
+  }
   for (const file of coreFiles) await copyFile(join(coreDir, file), join(outDir, file));
+
+  // The embeddable widget (web/widget/): a stable name, since host pages link it for ever, and
+  // a classic script bundled as an IIFE so it adds no globals; none of the wasm core.
+  await esbuild.build({
+    entryPoints: [join(webDir, 'widget', 'candor-status-define.js')],
+    outfile: join(outDir, 'widget.js'),
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
 
   const files = Object.keys(result.metafile.outputs).map((o) => basename(o));
   console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.join(', ')}`);

@@ -1,0 +1,131 @@
+// The widget's pure parts: the stopgap reduction of the portal snapshot to the widget view
+// (web/widget/from-snapshot.js), what one widget shows (select.js), and its catalog.
+// The golden snapshot and the core's own view model of it say what is right.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { WIDGET_SCHEMA, fromSnapshot, toWidgetView } from '../../web/widget/from-snapshot.js';
+import { LANGUAGES, catalogs, translator } from '../../web/widget/messages.js';
+import { select } from '../../web/widget/select.js';
+
+const golden = join(fileURLToPath(import.meta.url), '..', '..', 'data', 'golden');
+const snapshot = JSON.parse(readFileSync(join(golden, 'snapshot.json'), 'utf8'));
+const coreView = JSON.parse(readFileSync(join(golden, 'view_model.json'), 'utf8'));
+const now = Date.parse(readFileSync(join(golden, 'now.txt'), 'utf8').trim()) || Date.parse(coreView.now);
+
+test('the golden snapshot reduces to the widget view, overall as the core computes it', () => {
+  const view = fromSnapshot(snapshot, now);
+  assert.equal(view.schema, WIDGET_SCHEMA);
+  assert.equal(view.version, snapshot.version);
+  assert.deepEqual(view.overall, coreView.overall, 'same status and indicator as the core');
+  assert.deepEqual(view.page, { name: 'Golden Test Co', url: './' });
+  assert.ok(view.components.every((c) => c.id && c.status && 'group_id' in c));
+  assert.ok(!view.components.some((c) => c.id === 'grpplatform1'), 'groups are not components');
+
+  assert.deepEqual(view.incidents.map((i) => i.id), coreView.incidents.filter((i) => i.active).map((i) => i.id));
+  assert.deepEqual(view.incidents[0], {
+    id: 'incactive001',
+    name: 'Elevated API error rates in EU',
+    stage: 'identified',
+    impact: 'major',
+    components: ['cmpapi000001', 'cmpdb0000001'],
+    started_at: '2026-03-04T13:15:30.000Z',
+    likely_at: '2026-03-04T13:37:30.000Z',
+    latest_at: '2026-03-04T13:57:30.000Z',
+    next_update_at: '2026-03-04T14:02:30.000Z',
+    url: './#/incident/incactive001',
+  });
+  assert.deepEqual(view.maintenances, [{
+    id: 'mntupcoming1',
+    name: 'Database upgrade',
+    stage: 'scheduled',
+    impact: 'maintenance',
+    components: ['cmpdb0000001'],
+    active: false,
+    starts_at: '2026-03-06T19:07:30.000Z',
+    likely_at: '2026-03-06T20:07:30.000Z',
+    latest_at: '2026-03-06T20:07:30.000Z',
+    next_update_at: null,
+    url: './#/maintenance/mntupcoming1',
+  }]);
+  assert.ok(JSON.stringify(view).length < 2000, 'small enough for a widget');
+});
+
+test('a widget.json body passes through; a maintenance in its window is active', () => {
+  const view = fromSnapshot(snapshot, now);
+  assert.equal(toWidgetView(view, now), view);
+  const during = fromSnapshot(snapshot, Date.parse('2026-03-06T19:30:00.000Z'));
+  assert.equal(during.maintenances[0].active, true);
+  assert.equal(during.maintenances[0].stage, 'in_progress');
+  const after = fromSnapshot(snapshot, Date.parse('2026-03-06T21:00:00.000Z'));
+  assert.deepEqual(after.maintenances, [], 'a scheduled window that has passed is gone');
+});
+
+test('resolved incidents drop out, and all-operational means indicator none', () => {
+  const calm = structuredClone(snapshot);
+  for (const i of calm.incidents) i.status = 'resolved';
+  for (const c of calm.components) c.status = 'operational';
+  calm.scheduled_maintenances = [];
+  assert.deepEqual(fromSnapshot(calm, now).overall, { status: 'operational', indicator: 'none' });
+  assert.deepEqual(fromSnapshot(calm, now).incidents, []);
+});
+
+test('select: watched components set the status, and only their notices show', () => {
+  const view = fromSnapshot(snapshot, now);
+  const all = select(view, { nowMs: now });
+  assert.equal(all.status, view.overall.status);
+  assert.deepEqual(all.notices.map((n) => n.id), ['incactive001'], 'the maintenance is two days away');
+
+  const soon = select(view, { nowMs: Date.parse('2026-03-06T08:00:00.000Z') });
+  assert.deepEqual(soon.notices.map((n) => n.id), ['incactive001', 'mntupcoming1'], 'a day ahead it is announced');
+
+  const db = select(view, { watch: ['cmpdb0000001'], nowMs: now });
+  assert.equal(db.status, 'degraded_performance');
+  assert.equal(db.indicator, 'major', 'the incident on it is major');
+  assert.deepEqual(db.notices.map((n) => n.id), ['incactive001']);
+
+  const other = view.components.find((c) => !['cmpapi000001', 'cmpdb0000001'].includes(c.id) && c.status === 'operational');
+  const calm = select(view, { watch: [other.id], nowMs: now });
+  assert.deepEqual([calm.status, calm.indicator, calm.notices], ['operational', 'none', []]);
+
+  const group = view.components.find((c) => c.id === 'cmpapi000001').group_id;
+  assert.ok(group, 'the API is in a group');
+  assert.deepEqual(select(view, { watch: [group], nowMs: now }).notices.map((n) => n.id), ['incactive001'],
+    'a group id watches its members');
+});
+
+test('select: dismissed notices are marked, others are not', () => {
+  const view = fromSnapshot(snapshot, now);
+  assert.equal(select(view, { dismissed: ['incactive001'], nowMs: now }).notices[0].dismissed, true);
+  assert.equal(select(view, { dismissed: ['incother'], nowMs: now }).notices[0].dismissed, false);
+});
+
+test('the catalog: four languages with the same keys, picked from the reader\'s tags', () => {
+  assert.deepEqual(LANGUAGES, ['en', 'tr', 'ru', 'nb']);
+  for (const lang of LANGUAGES) {
+    assert.deepEqual(Object.keys(catalogs[lang]), Object.keys(catalogs.en), `${lang} has the same keys as en`);
+    for (const [key, text] of Object.entries(catalogs[lang])) {
+      const placeholders = (x) => (x.match(/\{\w+\}/g) ?? []).sort();
+      assert.deepEqual(placeholders(text), placeholders(catalogs.en[key]), `${lang}.${key} placeholders`);
+    }
+  }
+  const keys = (lang) => {
+    const t = translator([lang], now);
+    return ['operational', 'major_outage', 'investigating', 'scheduled', 'eta', 'dismiss'].map((k) => t(k));
+  };
+  for (const lang of LANGUAGES) {
+    assert.ok(keys(lang).every((text) => text && !['operational', 'eta'].includes(text)), lang);
+  }
+  assert.equal(translator(['nb-NO'], now)('operational'), 'Alle systemer fungerer');
+  assert.equal(translator(['no'], now).lang, 'nb');
+  assert.equal(translator(['de-DE', 'ru'], now)('operational'), 'Все системы работают');
+  assert.equal(translator(['xx'], now)('operational'), 'All systems operational');
+  assert.equal(translator(['en'], now)('dismiss', { name: 'X' }), 'Dismiss notice: X');
+  const t = translator(['en-GB'], Date.parse('2026-03-04T12:00:00Z'));
+  assert.doesNotMatch(t.time('2026-03-04T13:00:00Z'), /Wed/, 'today: a clock time');
+  assert.match(t.time('2026-03-06T13:00:00Z'), /Fri/, 'another day: with its day');
+});

@@ -147,15 +147,20 @@ json::value next_update_view(const Incident& i, TimeMs now) {
   return json::object{{"at", iso(*i.next_update_at)}, {"late", late}, {"late_by_s", late ? seconds(now - *i.next_update_at) : 0}};
 }
 
+bool live(const Channel& c) { return c.kind == ChannelKind::chat || c.kind == ChannelKind::phone; }
+
+// Erlang C on the channel's current figures (what a live channel's wait is, or would be).
+json::value live_wait(const Channel& c) {
+  if (c.agents <= 0) return nullptr;
+  const QueueResult q = erlang_c({c.calls_per_hour, c.handle_seconds, c.agents, c.target_seconds, c.queue_length});
+  if (!q.wait_p50_s || !q.wait_p90_s) return json::object{{"typical_s", nullptr}, {"worst_s", nullptr}, {"stable", q.stable}};
+  return json::object{{"typical_s", static_cast<std::int64_t>(std::ceil(*q.wait_p50_s))},
+                      {"worst_s", static_cast<std::int64_t>(std::ceil(*q.wait_p90_s))},
+                      {"stable", q.stable}};
+}
+
 json::value wait_view(const Channel& c, TimeMs now, const OpenState& state) {
-  if (c.kind == ChannelKind::chat || c.kind == ChannelKind::phone) {
-    if (!state.open || c.agents <= 0) return nullptr;
-    const QueueResult q = erlang_c({c.calls_per_hour, c.handle_seconds, c.agents, c.target_seconds, c.queue_length});
-    if (!q.wait_p50_s || !q.wait_p90_s) return json::object{{"typical_s", nullptr}, {"worst_s", nullptr}, {"stable", q.stable}};
-    return json::object{{"typical_s", static_cast<std::int64_t>(std::ceil(*q.wait_p50_s))},
-                        {"worst_s", static_cast<std::int64_t>(std::ceil(*q.wait_p90_s))},
-                        {"stable", q.stable}};
-  }
+  if (live(c)) return state.open ? live_wait(c) : json::value(nullptr);
   // Asynchronous: first-response times count open hours only.
   if (!c.first_response_p50_s || !c.first_response_p90_s) return nullptr;
   const auto wall = [&](std::int64_t open_s) -> json::value {
@@ -283,6 +288,24 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
         {"workarounds", notes(i->workarounds)}});
   }
 
+  // Every resolved incident the snapshot carries, newest first: the history page's list.
+  std::vector<const Incident*> past;
+  for (const auto& i : s.incidents)
+    if (!active(i)) past.push_back(&i);
+  std::stable_sort(past.begin(), past.end(), [](const Incident* a, const Incident* b) { return a->started_at > b->started_at; });
+  json::array past_incidents;
+  for (const Incident* i : past) {
+    const TimeMs end = i->resolved_at ? *i->resolved_at : i->updated_at;
+    past_incidents.push_back(json::object{{"id", i->id},
+                                          {"name", i->name},
+                                          {"impact", to_string(i->impact)},
+                                          {"category", i->category},
+                                          {"started_at", iso(i->started_at)},
+                                          {"resolved_at", iso_or_null(i->resolved_at)},
+                                          {"duration_s", seconds(std::max<TimeMs>(0, end - i->started_at))},
+                                          {"components", component_refs(i->component_ids, by_id)}});
+  }
+
   std::vector<const Maintenance*> upcoming;
   for (const auto& m : s.maintenances)
     if (m.status != MaintenanceStatus::completed && m.scheduled_until > now - kDayMs) upcoming.push_back(&m);
@@ -311,7 +334,10 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
                                     {"open", st.open},
                                     {"opens_at", iso_or_null(st.opens_at)},
                                     {"closes_at", iso_or_null(st.closes_at)},
-                                    {"wait", wait_view(c, now, st)}});
+                                    {"wait", wait_view(c, now, st)},
+                                    // A closed live channel: the wait on its current figures,
+                                    // a guide for when it opens (null when open or async).
+                                    {"wait_at_open", live(c) && !st.open ? live_wait(c) : json::value(nullptr)}});
   }
 
   json::object doc{{"now", iso(now)},
@@ -322,6 +348,7 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
                    {"overall", json::object{{"status", to_string(overall)}, {"indicator", indicator_for(s, now, overall)}}},
                    {"groups", std::move(groups)},
                    {"incidents", std::move(incidents)},
+                   {"past_incidents", std::move(past_incidents)},
                    {"maintenances", std::move(maintenances)},
                    {"channels", std::move(channels)},
                    {"track_record", track_record_view(s)}};

@@ -97,6 +97,15 @@ TEST(ViewModel, ActiveIncidentLateUpdateAndMissedPromise) {
   EXPECT_EQ(v["incidents"][1]["stages"][3]["state"], "done");
 }
 
+TEST(ViewModel, PastIncidentsNewestFirstWithDurations) {
+  const Golden g = load_golden();
+  const nlohmann::json v = view(g.snapshot, g.now + 30 * kDayMs);  // long after: still listed here
+  ASSERT_EQ(v["past_incidents"].size(), 1u);
+  EXPECT_EQ(v["past_incidents"][0]["id"], "incresolved1");
+  EXPECT_EQ(v["past_incidents"][0]["duration_s"], 2 * 3600);
+  EXPECT_EQ(v["past_incidents"][0]["components"][0]["name"], "Status emails");
+}
+
 TEST(ViewModel, TimeMovesTheLiveParts) {
   const Golden g = load_golden();
   const nlohmann::json before = view(g.snapshot, g.now - 10 * kMinuteMs);
@@ -119,6 +128,10 @@ TEST(ViewModel, Channels) {
   EXPECT_FALSE(phone["open"].get<bool>());
   EXPECT_EQ(phone["opens_at"], "2026-03-05T15:00:00.000Z");
   EXPECT_TRUE(phone["wait"].is_null());
+  // Closed, but its figures say what the wait will be like: 12 calls/h, 420 s, 2 agents.
+  EXPECT_TRUE(phone["wait_at_open"]["stable"].get<bool>());
+  EXPECT_LE(phone["wait_at_open"]["typical_s"].get<int>(), phone["wait_at_open"]["worst_s"].get<int>());
+  EXPECT_TRUE(chat["wait_at_open"].is_null());
   // Email: 3 h of open time from 14:07:30 (open until 16:00) ends at 09:07:30 the next day.
   const nlohmann::json& email = v["channels"][2];
   EXPECT_EQ(email["wait"]["typical_s"], (19 * 3600));

@@ -25,11 +25,14 @@
 //      "next_update": null | {"at": T, "late": bool, "late_by_s": int},
 //      "obstacles": [{"title", "body"}], "workarounds": [{"title", "body"}],   // the operator's
 //      "likely_obstacles": [{"kind", "likelihood_pct", "median_delay_s", "seen", "of"}]}],  // from history
+//   "past_incidents": [{"id", "name", "impact", "category", "started_at": T, "resolved_at": T|null,
+//                       "duration_s", "components": [{"id", "name", "status"}]}],  // every resolved one in the snapshot, newest first
 //   "maintenances": [{"id", "name", "status", "scheduled_for": T, "scheduled_until": T,
 //                     "components": [{"id", "name", "status"}], "active": bool,
 //                     "updates": [{"id", "status", "body", "display_at": T}]}],
 //   "channels": [{"id", "name", "kind", "open": bool, "opens_at": T|null, "closes_at": T|null,
-//                 "wait": null | {"typical_s": int|null, "worst_s": int|null, "stable": bool}}]
+//                 "wait": null | {"typical_s": int|null, "worst_s": int|null, "stable": bool},
+//                 "wait_at_open": null | {same as wait}}]   // a closed live channel, on current figures
 //   "track_record": [{"kind": resolution|next_update|first_response, "kept", "broken", "kept_pct": int|null}],
 //   // wait: live channels (chat, phone) while open: Erlang C p50/p90 (null when overloaded and
 //   // the queue length is unknown); async channels: p50/p90 first response counted in open hours.

@@ -1,6 +1,6 @@
-// Past and current incidents by month, with how long each lasted, filterable by component.
-// It lists what the view model carries (open incidents and those resolved recently) and
-// says so; a longer history needs a field the core does not emit yet.
+// Past and current incidents by month, with how long each lasted, filterable by component:
+// the open ones from view.incidents and every resolved one the snapshot carries
+// (view.past_incidents), and it says how far back that goes.
 
 import { h } from '../lib/render.js';
 import { href } from '../lib/router.js';
@@ -13,9 +13,13 @@ export function title(view, t) {
 export function render(view, t, route) {
   const components = view.groups.flatMap((group) => group.components);
   const chosen = components.find((c) => c.id === route.params.component) ?? null;
+  const all = [
+    ...view.incidents.filter((incident) => incident.active),
+    ...view.past_incidents.map((past) => ({ ...past, active: false, elapsed_s: past.duration_s })),
+  ].sort((a, b) => Date.parse(b.started_at) - Date.parse(a.started_at));
   const incidents = chosen
-    ? view.incidents.filter((incident) => incident.components.some((c) => c.id === chosen.id))
-    : view.incidents;
+    ? all.filter((incident) => incident.components.some((c) => c.id === chosen.id))
+    : all;
   // Months in the reader's zone, newest first (the view model lists newest first).
   const months = [];
   for (const incident of incidents) {

@@ -148,6 +148,9 @@ function channelsSection(channels, t, now) {
       }
       if (!channel.open && channel.opens_at) {
         lines.push(t('channel.opensAt', { time: t.when(channel.opens_at, now), relative: t.relative(channel.opens_at, now) }));
+        if (channel.wait_at_open?.typical_s != null) {
+          lines.push(t('channel.wait.atOpen', { duration: t.duration(channel.wait_at_open.typical_s) }));
+        }
       }
       const wait = channel.open ? channel.wait : null;
       if (wait && wait.typical_s == null) {

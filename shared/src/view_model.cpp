@@ -217,45 +217,43 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
   for (const auto& c : s.components)
     if (c.group_id.empty() || !by_id.count(c.group_id)) top.push_back(&c);
   std::stable_sort(top.begin(), top.end(), [](const Component* a, const Component* b) { return a->position < b->position; });
-  json::array groups;
-  ComponentStatus overall = ComponentStatus::operational;
-  json::object loose;  // the unnamed group being filled
-  const auto flush_loose = [&] {
-    if (!loose.empty()) groups.push_back(std::move(loose));
-    loose = json::object{};
+  // Each shown group: a named group with its children, or (group null) a run of top-level
+  // components between groups.
+  struct ShownGroup {
+    const Component* group = nullptr;
+    std::vector<const Component*> members;
   };
-  const auto member = [](const Component& c) {
-    json::object o = component_ref(c);
-    o["description"] = c.description.empty() ? json::value(nullptr) : json::value(c.description);
-    return o;
-  };
+  std::vector<ShownGroup> shown_groups;
   for (const Component* t : top) {
     if (t->group) {
-      flush_loose();
-      std::vector<const Component*> children;
+      ShownGroup g{t, {}};
       for (const auto& c : s.components)
-        if (c.group_id == t->id && !c.group) children.push_back(&c);
-      std::stable_sort(children.begin(), children.end(),
+        if (c.group_id == t->id && !c.group) g.members.push_back(&c);
+      std::stable_sort(g.members.begin(), g.members.end(),
                        [](const Component* a, const Component* b) { return a->position < b->position; });
-      ComponentStatus worst = ComponentStatus::operational;
-      json::array members;
-      for (const Component* c : children) {
-        worst = worse(worst, c->status);
-        members.push_back(member(*c));
-      }
-      overall = worse(overall, worst);
-      groups.push_back(json::object{{"id", t->id}, {"name", t->name}, {"status", to_string(worst)}, {"components", std::move(members)}});
+      shown_groups.push_back(std::move(g));
     } else {
-      if (loose.empty()) loose = json::object{{"id", nullptr}, {"name", nullptr}, {"status", "operational"}, {"components", json::array{}}};
-      ComponentStatus worst = ComponentStatus::operational;
-      from_string(loose["status"].as_string(), worst);
-      worst = worse(worst, t->status);
-      loose["status"] = to_string(worst);
-      loose["components"].as_array().push_back(member(*t));
-      overall = worse(overall, t->status);
+      if (shown_groups.empty() || shown_groups.back().group) shown_groups.push_back({});
+      shown_groups.back().members.push_back(t);
     }
   }
-  flush_loose();
+  json::array groups;
+  ComponentStatus overall = ComponentStatus::operational;
+  for (const ShownGroup& g : shown_groups) {
+    ComponentStatus worst = ComponentStatus::operational;
+    json::array members;
+    for (const Component* c : g.members) {
+      worst = worse(worst, c->status);
+      json::object m = component_ref(*c);
+      m["description"] = c->description.empty() ? json::value(nullptr) : json::value(c->description);
+      members.push_back(std::move(m));
+    }
+    overall = worse(overall, worst);
+    groups.push_back(json::object{{"id", g.group ? json::value(g.group->id) : json::value(nullptr)},
+                                  {"name", g.group ? json::value(g.group->name) : json::value(nullptr)},
+                                  {"status", to_string(worst)},
+                                  {"components", std::move(members)}});
+  }
 
   std::vector<const Incident*> shown;
   for (const auto& i : s.incidents)

@@ -19,6 +19,7 @@ struct Request {
   std::string target;  // origin-form, e.g. "/api/v1/portal.json?x=1"
   std::vector<Header> headers;
   std::string body;
+  std::string client;  // the peer's IP address ("" when unknown), for per-client limits
 
   // First header with this name (ASCII case-insensitive), or "" when absent.
   std::string_view header(std::string_view name) const;

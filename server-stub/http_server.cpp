@@ -49,12 +49,19 @@ void fail(const error_code& ec, const char* what) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerOptions& options, RouteContext& routes)
-      : stream_(std::move(socket)), options_(options), routes_(routes) {
+  Session(tcp::socket&& socket, const ServerOptions& options, RouteContext& routes,
+          std::shared_ptr<std::size_t> open_count)
+      : stream_(std::move(socket)), options_(options), routes_(routes), open_count_(std::move(open_count)) {
+    ++*open_count_;
     error_code ec;
     const auto ep = stream_.socket().remote_endpoint(ec);
     peer_ = ec ? std::string("?") : endpoint_text(ep);
+    client_ = ec ? std::string() : ep.address().to_string();
   }
+
+  ~Session() { --*open_count_; }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void run() {
     // Start on the session's strand (the listener accepted it onto one).
@@ -87,6 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.target = std::string(in.target());
     for (const auto& field : in) req.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     req.body = std::move(in.body());
+    req.client = client_;
     method_ = req.method;
     target_ = req.target;
 
@@ -142,6 +150,8 @@ class Session : public std::enable_shared_from_this<Session> {
   http::response<http::string_body> response_;  // alive until async_write completes
   std::string peer_;
   std::string method_;
+  std::string client_;  // the peer's address, for per-client limits
+  std::shared_ptr<std::size_t> open_count_;  // the listener's count of open sessions
   std::string target_;
   std::size_t body_bytes_ = 0;
   std::chrono::steady_clock::time_point started_;
@@ -192,7 +202,19 @@ class Listener : public std::enable_shared_from_this<Listener> {
       });
       return;
     }
-    std::make_shared<Session>(std::move(socket), options_, routes_)->run();
+    if (*open_count_ >= options_.max_connections) {
+      // Refused politely: a short 503 into the fresh socket's empty send buffer, then close.
+      static constexpr std::string_view kBusy =
+          "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\n"
+          "Content-Length: 21\r\nConnection: close\r\n\r\nToo many connections\n";
+      error_code write_ec;
+      socket.non_blocking(true, write_ec);
+      net::write(socket, net::buffer(kBusy.data(), kBusy.size()), write_ec);
+      socket.shutdown(tcp::socket::shutdown_send, write_ec);
+      log(LogLevel::warn, "refused a connection: " + std::to_string(*open_count_) + " open (--max-connections)");
+      return do_accept();
+    }
+    std::make_shared<Session>(std::move(socket), options_, routes_, open_count_)->run();
     do_accept();
   }
 
@@ -201,6 +223,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
   net::steady_timer retry_;
   const ServerOptions& options_;
   RouteContext& routes_;
+  // Shared with the sessions, which may outlive the listener while the io_context winds down.
+  // One io thread: a plain count is enough.
+  std::shared_ptr<std::size_t> open_count_ = std::make_shared<std::size_t>(0);
 };
 
 }  // namespace
@@ -239,6 +264,18 @@ int serve_http(const ServerOptions& options, RouteContext& routes) {
   // The machine-read line: stdout, exactly this, flushed now (tests wait for it).
   std::cout << "Candor serving at http://" << host << ":" << listener->port() << "/" << std::endl;
   log(LogLevel::info, "listening on " + endpoint_text(tcp::endpoint(endpoint.address(), listener->port())));
+
+  // The periodic tick runs on this thread between requests, so it never races a write.
+  net::steady_timer tick_timer(ioc);
+  std::function<void()> schedule_tick = [&] {
+    tick_timer.expires_after(options.tick_interval);
+    tick_timer.async_wait([&](const error_code& tick_ec) {
+      if (tick_ec) return;
+      options.tick();
+      schedule_tick();
+    });
+  };
+  if (options.tick) schedule_tick();
 
   listener->run();
   ioc.run();

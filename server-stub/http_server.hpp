@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "routes.hpp"
@@ -20,6 +21,12 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   std::size_t body_limit = 64 * 1024;  // the API is read-only; nothing legitimate is bigger
   std::size_t header_limit = 16 * 1024;
+  // Connections open at once; one more is answered "503, Retry-After: 1" and closed, so a
+  // flood cannot exhaust file descriptors and a client learns why.
+  std::size_t max_connections = 1024;
+  // Called every tick_interval on the server's thread (the periodic promise step); empty = none.
+  std::function<void()> tick;
+  std::chrono::seconds tick_interval{60};
 };
 
 // Binds, writes "Candor serving at http://HOST:PORT/" (the bound port) as the first line

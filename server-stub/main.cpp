@@ -17,7 +17,10 @@
 #include "analyst_commands.hpp"
 #include "demo_data.hpp"
 #include "http_server.hpp"
+#include "customer_api.hpp"
 #include "log.hpp"
+#include "operator_api.hpp"
+#include "operator_commands.hpp"
 #include "portal_cache.hpp"
 #include "routes.hpp"
 #include "store.hpp"
@@ -45,7 +48,7 @@ Usage:
   candor demo  [--host H] [--port N] [--db FILE] [--web DIR] [--seed N] [--log-level L]
                [--read-timeout S]
   candor serve --db FILE [--host H] [--port N] [--web DIR] [--log-level L] [--read-timeout S]
-{analyst}  candor --help | --version
+{analyst}{operator}  candor --help | --version
 
 Subcommands:
   demo      Create a demo store for "Northwind Cloud" if FILE does not exist (default
@@ -67,12 +70,17 @@ Options:
                      one line per request at info
   --read-timeout S   seconds a client has to send a whole request, and that an idle
                      keep-alive connection is kept (default 30)
+  --max-connections N  open connections at once; more are answered 503 and closed
+                     (default 1024)
 
 Once listening, the first line on stdout is "Candor serving at http://HOST:PORT/".
 SIGINT or SIGTERM stops the server cleanly (exit 0).
 
 Endpoints:
   GET /api/v1/portal.json   the portal snapshot (JSON; ETag, If-None-Match)
+  GET /api/v2/*.json        the same as Statuspage API v2 (summary, status, components, ...)
+  GET /history.atom, /maintenance.ics   feeds
+  POST|PATCH /api/v1/...    operator writes (bearer token; see README) and customer feedback
   GET /...                  the portal's static files
 )";
 
@@ -86,6 +94,7 @@ struct Options {
   bool seed_given = false;
   LogLevel log_level = LogLevel::info;
   std::uint64_t read_timeout_s = 30;
+  std::uint64_t max_connections = 1024;
   bool help = false;
 };
 
@@ -135,7 +144,8 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
       return std::nullopt;
     };
     const bool known = arg == "--host" || arg == "--port" || arg == "--db" || arg == "--web" ||
-                       arg == "--log-level" || arg == "--read-timeout" || (arg == "--seed" && o.command == "demo");
+                       arg == "--log-level" || arg == "--read-timeout" || arg == "--max-connections" ||
+                       (arg == "--seed" && o.command == "demo");
     if (!known || o.command == "--version") return UsageError{prefix + "unknown option " + arg};
     const std::optional<std::string> v = take();
     if (!v) return UsageError{prefix + arg + " needs a value"};
@@ -158,6 +168,9 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
     } else if (arg == "--read-timeout") {
       if (!parse_uint(*v, 86400, o.read_timeout_s) || o.read_timeout_s == 0)
         return UsageError{prefix + "--read-timeout must be 1 to 86400 seconds"};
+    } else if (arg == "--max-connections") {
+      if (!parse_uint(*v, 1000000, o.max_connections) || o.max_connections == 0)
+        return UsageError{prefix + "--max-connections must be 1 to 1000000"};
     } else if (arg == "--log-level") {
       if (!parse_log_level(*v, o.log_level))
         return UsageError{prefix + "--log-level must be debug, info, warn or error"};
@@ -261,6 +274,9 @@ int run(const Options& o) {
 
   RouteContext routes;
   routes.portal = &cache;
+  routes.store = store.get();
+  RateLimiter limiter(kCustomerWritesPerMinute, kMinuteMs);
+  routes.limiter = &limiter;
   routes.web_root = (o.web.empty() ? default_web_root() : fs::path(o.web)).lexically_normal();
   std::error_code ec;
   if (!fs::is_directory(routes.web_root, ec)) {
@@ -274,6 +290,17 @@ int run(const Options& o) {
   server.host = o.host;
   server.port = o.port;
   server.read_timeout = std::chrono::seconds(o.read_timeout_s);
+  server.max_connections = static_cast<std::size_t>(o.max_connections);
+  // Promises move with time as well as with writes: re-run the promise step for open items.
+  server.tick = [&] {
+    OperatorContext op{store.get(), &cache};
+    auto changed = run_promise_tick(op, wall_clock_ms());
+    if (!changed) {
+      log(LogLevel::error, "promise tick: " + changed.error().path + ": " + changed.error().detail);
+    } else if (changed.value() > 0) {
+      log(LogLevel::info, "promise tick: " + std::to_string(changed.value()) + " promise(s) revised");
+    }
+  };
   return serve_http(server, routes);
 }
 
@@ -282,6 +309,7 @@ int run(const Options& o) {
 int main(int argc, char** argv) {
   try {
     if (argc >= 2 && candor::cli::is_analyst_command(argv[1])) return candor::cli::run_analyst_command(argc, argv);
+    if (argc >= 2 && candor::cli::is_operator_command(argv[1])) return candor::cli::run_operator_command(argc, argv);
     Options o;
     if (auto err = parse_options(argc, argv, o)) {
       std::cerr << err->message << "\n";
@@ -290,6 +318,7 @@ int main(int argc, char** argv) {
     if (o.help) {
       std::string help = kHelp;
       help.replace(help.find("{analyst}"), 9, candor::cli::kAnalystHelp);
+      help.replace(help.find("{operator}"), 10, candor::cli::kOperatorHelp);
       std::cout << help;
       return kExitOk;
     }

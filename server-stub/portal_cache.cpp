@@ -2,6 +2,7 @@
 #include "portal_cache.hpp"
 
 #include "candor/codec.hpp"
+#include "gzip.hpp"
 
 namespace candor::server {
 
@@ -34,6 +35,8 @@ Result<std::shared_ptr<const PortalDocument>> PortalCache::get(TimeMs now) {
   doc->built_at = now;
   doc->body = encode_snapshot(snapshot.value());
   doc->etag = "\"" + std::to_string(doc->version) + "-" + fnv1a_hex(doc->body) + "\"";
+  doc->body_gzip = gzip_compress(doc->body).value_or(std::string());
+  doc->snapshot = std::make_shared<const Snapshot>(std::move(snapshot).value());
   current_ = std::move(doc);
   return current_;
 }

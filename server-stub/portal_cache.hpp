@@ -19,6 +19,9 @@ struct PortalDocument {
   TimeMs built_at = 0;  // = the snapshot's generated_at
   std::string body;     // candor::encode_snapshot output
   std::string etag;     // strong: "<version>-<hash of body>", quotes included
+  // The decoded snapshot the body encodes: the /api/v2 documents are derived from it.
+  std::shared_ptr<const Snapshot> snapshot;
+  std::string body_gzip;  // the body gzipped once per version; empty if zlib failed
 };
 
 // Open intervals are resolved from `now`, so even an unchanged store is re-read now and then.

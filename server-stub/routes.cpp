@@ -1,11 +1,17 @@
 // Dispatch by path and method, plus the headers every response carries (routes.hpp).
 #include "routes.hpp"
 
+#include <optional>
 #include <string>
 
+#include "customer_api.hpp"
+#include "feeds.hpp"
+#include "gzip.hpp"
 #include "log.hpp"
+#include "operator_api.hpp"
 #include "portal_cache.hpp"
 #include "static_files.hpp"
+#include "statuspage.hpp"
 
 namespace candor::server {
 namespace {
@@ -42,26 +48,88 @@ Response api_error(int status, std::string_view code, std::string_view path, std
   return r;
 }
 
-Response portal(RouteContext& ctx, const Request& req, TimeMs now) {
-  if (ctx.portal == nullptr) return api_error(503, "unavailable", kPortalPath, "no store is open");
-  auto doc = ctx.portal->get(now);
-  if (!doc) {
-    // The detail names files and SQLite internals: log it, do not publish it.
-    log(LogLevel::error, "portal.json: " + doc.error().path + ": " + doc.error().detail);
-    return api_error(500, "store_error", kPortalPath, "the portal data could not be read");
-  }
-  const PortalDocument& d = *doc.value();
+// A cacheable public document: strong ETag, If-None-Match → 304, gzip when the client
+// accepts it (as its own representation with its own ETag, "<tag>-gz"). `gzipped` is the
+// body already compressed, when the caller keeps one; otherwise it is compressed here.
+Response cacheable(const Request& req, std::string body, const std::string& etag, std::string_view content_type,
+                   const std::string* gzipped = nullptr) {
   Response r;
-  r.headers.push_back({"Content-Type", "application/json"});
+  r.headers.push_back({"Content-Type", std::string(content_type)});
   r.headers.push_back({"Cache-Control", std::string(kPortalCacheControl)});
-  r.headers.push_back({"ETag", d.etag});
+  r.headers.push_back({"Vary", "Accept-Encoding"});
+  std::optional<std::string> gz;
+  if (body.size() >= kGzipMinBytes && accepts_gzip(req.header("Accept-Encoding"))) {
+    if (gzipped != nullptr && !gzipped->empty()) {
+      gz = *gzipped;
+    } else {
+      gz = gzip_compress(body);
+    }
+  }
+  const std::string tag = gz ? gzip_etag(etag) : etag;
+  r.headers.push_back({"ETag", tag});
   const std::string_view inm = req.header("If-None-Match");
-  if (!inm.empty() && if_none_match_matches(inm, d.etag)) {
+  if (!inm.empty() && if_none_match_matches(inm, tag)) {
     r.status = 304;
     return r;
   }
   r.status = 200;
-  r.body = d.body;
+  if (gz) {
+    r.headers.push_back({"Content-Encoding", "gzip"});
+    r.body = std::move(*gz);
+  } else {
+    r.body = std::move(body);
+  }
+  return r;
+}
+
+Result<std::shared_ptr<const PortalDocument>> current_document(RouteContext& ctx, std::string_view path,
+                                                               TimeMs now) {
+  if (ctx.portal == nullptr) return Error{errc::invalid_value, std::string(path), "no store is open"};
+  return ctx.portal->get(now);
+}
+
+Response document_error(std::string_view path, const Error& e) {
+  if (e.detail == "no store is open") return api_error(503, "unavailable", path, "no store is open");
+  // The detail names files and SQLite internals: log it, do not publish it.
+  log(LogLevel::error, std::string(path) + ": " + e.path + ": " + e.detail);
+  return api_error(500, "store_error", path, "the portal data could not be read");
+}
+
+Response portal(RouteContext& ctx, const Request& req, TimeMs now) {
+  auto doc = current_document(ctx, kPortalPath, now);
+  if (!doc) return document_error(kPortalPath, doc.error());
+  const PortalDocument& d = *doc.value();
+  return cacheable(req, d.body, d.etag, "application/json", &d.body_gzip);
+}
+
+// /api/v2/*.json: derived from the same cached snapshot as portal.json.
+Response statuspage(RouteContext& ctx, const Request& req, std::string_view path, StatuspageDocument which,
+                    TimeMs now) {
+  auto doc = current_document(ctx, path, now);
+  if (!doc) return document_error(path, doc.error());
+  const PortalDocument& d = *doc.value();
+  std::string body = encode_statuspage(*d.snapshot, which);
+  std::string etag = "\"v2-" + std::to_string(d.version) + "-" + fnv1a_hex(body) + "\"";
+  return cacheable(req, std::move(body), etag, "application/json");
+}
+
+// /history.atom and /maintenance.ics: derived from the cached snapshot like /api/v2.
+Response feed(RouteContext& ctx, const Request& req, std::string_view path, TimeMs now) {
+  if (!is_get_or_head(req.method)) {
+    Response r = text_response(405, "Method not allowed\n");
+    r.headers.push_back({"Allow", "GET, HEAD"});
+    return r;
+  }
+  auto doc = current_document(ctx, path, now);
+  if (!doc) return document_error(path, doc.error());
+  const PortalDocument& d = *doc.value();
+  const bool atom = path == kAtomPath;
+  std::string body = atom ? encode_atom(*d.snapshot) : encode_ics(*d.snapshot);
+  const std::string etag = "\"" + std::string(atom ? "atom-" : "ics-") + std::to_string(d.version) + "-" +
+                           fnv1a_hex(body) + "\"";
+  Response r = cacheable(req, std::move(body), etag,
+                         atom ? "application/atom+xml; charset=utf-8" : "text/calendar; charset=utf-8");
+  r.headers.push_back({"Access-Control-Allow-Origin", "*"});
   return r;
 }
 
@@ -72,11 +140,17 @@ Response api(RouteContext& ctx, const Request& req, std::string_view path, TimeM
     r.headers.push_back({"Access-Control-Allow-Methods", std::string(kApiMethods)});
     r.headers.push_back({"Access-Control-Allow-Headers", "If-None-Match"});
     r.headers.push_back({"Access-Control-Max-Age", "86400"});
-  } else if (path != kPortalPath) {
+  } else if (OperatorContext op{ctx.store, ctx.portal}; auto written = handle_operator(op, req, path, now)) {
+    r = std::move(*written);
+  } else if (CustomerContext cc{ctx.store, ctx.portal, ctx.limiter}; auto answered = handle_customer(cc, req, path, now)) {
+    r = std::move(*answered);
+  } else if (const auto v2 = statuspage_document_for(path); path != kPortalPath && !v2) {
     r = api_error(404, "not_found", path, "no such endpoint");
   } else if (!is_get_or_head(req.method)) {
     r = api_error(405, "method_not_allowed", path, "use GET or HEAD");
     r.headers.push_back({"Allow", std::string(kApiMethods)});
+  } else if (v2) {
+    r = statuspage(ctx, req, path, *v2, now);
   } else {
     r = portal(ctx, req, now);
   }
@@ -112,6 +186,7 @@ Response handle_request(RouteContext& ctx, const Request& req, TimeMs now) {
 
   if (path.empty() || path.front() != '/') return finish(text_response(400, "Bad request target\n"), head);
   if (path == "/api" || path.substr(0, 5) == "/api/") return finish(api(ctx, req, path, now), head);
+  if (path == kAtomPath || path == kIcsPath) return finish(feed(ctx, req, path, now), head);
   if (!is_get_or_head(req.method)) {
     Response r = text_response(405, "Method not allowed\n");
     r.headers.push_back({"Allow", "GET, HEAD"});

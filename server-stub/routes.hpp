@@ -12,6 +12,8 @@
 namespace candor::server {
 
 class PortalCache;
+class Store;
+class RateLimiter;
 
 // Sent with every response, errors and 304s included.
 constexpr std::string_view kContentSecurityPolicy =
@@ -23,10 +25,14 @@ constexpr std::string_view kPortalCacheControl = "public, max-age=5, stale-while
 
 struct RouteContext {
   PortalCache* portal = nullptr;        // the snapshot source
+  Store* store = nullptr;               // operator writes (operator_api.hpp); null = read-only
+  RateLimiter* limiter = nullptr;       // per-client limit on customer writes; null = none
   std::filesystem::path web_root;       // the built portal; may not exist (API only)
 };
 
 //   GET|HEAD /api/v1/portal.json   the snapshot (ETag, If-None-Match → 304, CORS *)
+//   GET|HEAD /api/v2/*.json         Statuspage-compatible documents (statuspage.hpp)
+//   POST|PATCH operator paths       writes with a bearer token (operator_api.hpp)
 //   OPTIONS  /api/...              CORS preflight
 //   other    /api/...              404 / 405, JSON error bodies
 //   GET|HEAD anything else         static files from web_root ("/" → index.html)

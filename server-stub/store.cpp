@@ -230,10 +230,60 @@ const std::vector<Migration> kMigrations = {
            missed_latest_at INTEGER
          ) STRICT)sql",
      }},
+    // Operator tokens (hashes only), and promise records tied to the item that made them,
+    // so an update or a resolution can mark that item's pending promises as fulfilled.
+    {2,
+     {
+         R"sql(CREATE TABLE operator_tokens (
+           id TEXT PRIMARY KEY,
+           token_sha256 BLOB NOT NULL UNIQUE CHECK (length(token_sha256) = 32),
+           scope TEXT NOT NULL CHECK (scope IN ('write', 'read-reports')),
+           created_at INTEGER NOT NULL,
+           revoked_at INTEGER
+         ) STRICT)sql",
+         "ALTER TABLE promise_records ADD COLUMN item_id TEXT",
+         "CREATE INDEX promise_records_item ON promise_records(item_id, kind) WHERE fulfilled_at IS NULL",
+     }},
+    // Customers' voice: satisfaction once per case, per-incident feedback, and "I'm affected
+    // too" reports. No foreign keys to incidents: an operator write replaces the incident's
+    // row, and that must not cascade into what customers said about it.
+    {3,
+     {
+         R"sql(CREATE TABLE case_feedback (
+           case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+           rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+           comment TEXT NOT NULL,
+           created_at INTEGER NOT NULL
+         ) STRICT)sql",
+         R"sql(CREATE TABLE incident_feedback (
+           id INTEGER PRIMARY KEY,
+           incident_id TEXT NOT NULL,
+           rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+           comment TEXT NOT NULL,
+           created_at INTEGER NOT NULL
+         ) STRICT)sql",
+         "CREATE INDEX incident_feedback_incident ON incident_feedback(incident_id)",
+         R"sql(CREATE TABLE reports (
+           id INTEGER PRIMARY KEY,
+           incident_id TEXT,
+           component_id TEXT,
+           hour INTEGER NOT NULL,
+           created_at INTEGER NOT NULL,
+           CHECK (incident_id IS NOT NULL OR component_id IS NOT NULL)
+         ) STRICT)sql",
+         "CREATE INDEX reports_hour ON reports(hour)",
+         // Statuspage exports already imported, by the SHA-256 of their files.
+         R"sql(CREATE TABLE imports (
+           digest TEXT PRIMARY KEY,
+           imported_at INTEGER NOT NULL
+         ) STRICT)sql",
+     }},
 };
 
 // ---------------------------------------------------------------------------------------
 // RAII over the C API.
+
+struct Writers;  // the prepared INSERTs, defined with the writing code
 
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -268,6 +318,10 @@ class Stmt {
     return note(sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  // Binary (hashes may hold NUL bytes); std::string binds as TEXT.
+  Stmt& bind_blob(int i, std::string_view v) {
+    return note(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT));
+  }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   template <class T>
   Stmt& bind(int i, const std::optional<T>& v) {
@@ -293,6 +347,11 @@ class Stmt {
   std::optional<std::int64_t> opt_i64(int col) const {
     if (is_null(col)) return std::nullopt;
     return i64(col);
+  }
+  std::string blob(int col) const {
+    const void* p = sqlite3_column_blob(s_, col);
+    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
   }
   std::string text(int col) const {
     const auto* p = sqlite3_column_text(s_, col);
@@ -450,6 +509,36 @@ struct Store::Impl {
     return {};
   }
   Result<Snapshot> read_all(TimeMs now);
+  // After an operator write: +1 version, and the page's updated_at moves to `at`.
+  Error bump(TimeMs at) {
+    if (Error e = exec("UPDATE meta SET version = version + 1 WHERE id = 1", "bump version"); !ok(e)) return e;
+    auto st = prepare("UPDATE page SET updated_at = MAX(updated_at, ?1)");
+    if (!st) return st.error();
+    st.value().bind(1, at);
+    return step_done(st.value(), "touch page");
+  }
+  // For replacing one item whole: its place (an item already stored keeps its ordinal, a new
+  // one goes after the rest), and its old row deleted (children cascade). `table` is a constant.
+  Result<std::int64_t> take_place(const std::string& table, const std::string& id) {
+    auto find = prepare("SELECT ordinal FROM " + table + " WHERE id = ?1");
+    if (!find) return find.error();
+    find.value().bind(1, id);
+    std::int64_t ordinal = 0;
+    if (find.value().step() == SQLITE_ROW) {
+      ordinal = find.value().i64(0);
+    } else {
+      auto next = query_int("SELECT COALESCE(MAX(ordinal), -1) + 1 FROM " + table);
+      if (!next) return next.error();
+      ordinal = next.value();
+    }
+    auto del = prepare("DELETE FROM " + table + " WHERE id = ?1");
+    if (!del) return del.error();
+    del.value().bind(1, id);
+    if (Error e = step_done(del.value(), "replace " + table + " " + id); !ok(e)) return e;
+    return ordinal;
+  }
+  Error prepare_writers(Writers& w);
+  Error write_incident(Writers& w, const Incident& x, std::int64_t ordinal);
 };
 
 Error Store::Impl::configure() {
@@ -522,18 +611,7 @@ struct Writers {
 
 }  // namespace
 
-Error Store::Impl::write_all(const PortalContent& c) {
-  const Snapshot& s = c.snapshot;
-  if (c.channel_hours.size() != s.channels.size())
-    return store_error(path, "channel_hours must have one entry per channel");
-
-  for (const char* table :
-       {"page", "components", "incidents", "maintenances", "channels", "past_incidents", "promise_records"}) {
-    // Children go with their parents (ON DELETE CASCADE).
-    if (Error e = exec(std::string("DELETE FROM ") + table, std::string("clear ") + table); !ok(e)) return e;
-  }
-
-  Writers w;
+Error Store::Impl::prepare_writers(Writers& w) {
   struct Prep {
     Stmt* stmt;
     const char* sql;
@@ -583,6 +661,48 @@ Error Store::Impl::write_all(const PortalContent& c) {
     *p.stmt = std::move(st.value());
   }
 
+  return {};
+}
+
+// One incident and its children; the caller has deleted any previous row with its id.
+Error Store::Impl::write_incident(Writers& w, const Incident& x, std::int64_t ordinal) {
+  w.incident.bind(1, x.id).bind(2, ordinal).bind(3, x.name).bind(4, to_string(x.status));
+  w.incident.bind(5, to_string(x.impact)).bind(6, x.category).bind(7, x.created_at).bind(8, x.started_at);
+  w.incident.bind(9, x.updated_at).bind(10, x.monitoring_at).bind(11, x.resolved_at).bind(12, x.next_update_at);
+  w.incident.bind(13, x.operator_estimate_s);
+  if (Error e = step_done(w.incident, "write incident " + x.id); !ok(e)) return e;
+  if (Error e = write_links_and_updates(w.incident_component, w.incident_update, x, "incident"); !ok(e)) return e;
+  for (const auto& [kind, notes] : {std::pair{"obstacle", &x.obstacles}, std::pair{"workaround", &x.workarounds}}) {
+    for (std::size_t j = 0; j < notes->size(); ++j) {
+      w.incident_note.bind(1, x.id).bind(2, kind).bind(3, static_cast<std::int64_t>(j));
+      w.incident_note.bind(4, (*notes)[j].title).bind(5, (*notes)[j].body);
+      if (Error e = step_done(w.incident_note, "write incident " + x.id + " note"); !ok(e)) return e;
+    }
+  }
+  if (x.promise) {
+    const Promise& p = *x.promise;
+    w.incident_promise.bind(1, x.id).bind(2, p.published_at).bind(3, p.likely_at).bind(4, p.latest_at);
+    w.incident_promise.bind(5, to_string(p.stage)).bind(6, p.basis_n).bind(7, p.basis_level).bind(8, p.revision);
+    w.incident_promise.bind(9, p.missed_latest_at);
+    if (Error e = step_done(w.incident_promise, "write incident " + x.id + " promise"); !ok(e)) return e;
+  }
+  return {};
+}
+
+Error Store::Impl::write_all(const PortalContent& c) {
+  const Snapshot& s = c.snapshot;
+  if (c.channel_hours.size() != s.channels.size())
+    return store_error(path, "channel_hours must have one entry per channel");
+
+  for (const char* table :
+       {"page", "components", "incidents", "maintenances", "channels", "past_incidents", "promise_records"}) {
+    // Children go with their parents (ON DELETE CASCADE).
+    if (Error e = exec(std::string("DELETE FROM ") + table, std::string("clear ") + table); !ok(e)) return e;
+  }
+
+  Writers w;
+  if (Error e = prepare_writers(w); !ok(e)) return e;
+
   const Page& pg = s.page;
   if (!is_known_time_zone(pg.time_zone))
     return store_error(path, "page: unknown IANA time zone \"" + pg.time_zone + "\"");
@@ -598,27 +718,7 @@ Error Store::Impl::write_all(const PortalContent& c) {
   }
 
   for (std::size_t i = 0; i < s.incidents.size(); ++i) {
-    const Incident& x = s.incidents[i];
-    w.incident.bind(1, x.id).bind(2, static_cast<std::int64_t>(i)).bind(3, x.name).bind(4, to_string(x.status));
-    w.incident.bind(5, to_string(x.impact)).bind(6, x.category).bind(7, x.created_at).bind(8, x.started_at);
-    w.incident.bind(9, x.updated_at).bind(10, x.monitoring_at).bind(11, x.resolved_at).bind(12, x.next_update_at);
-    w.incident.bind(13, x.operator_estimate_s);
-    if (Error e = step_done(w.incident, "write incident " + x.id); !ok(e)) return e;
-    if (Error e = write_links_and_updates(w.incident_component, w.incident_update, x, "incident"); !ok(e)) return e;
-    for (const auto& [kind, notes] : {std::pair{"obstacle", &x.obstacles}, std::pair{"workaround", &x.workarounds}}) {
-      for (std::size_t j = 0; j < notes->size(); ++j) {
-        w.incident_note.bind(1, x.id).bind(2, kind).bind(3, static_cast<std::int64_t>(j));
-        w.incident_note.bind(4, (*notes)[j].title).bind(5, (*notes)[j].body);
-        if (Error e = step_done(w.incident_note, "write incident " + x.id + " note"); !ok(e)) return e;
-      }
-    }
-    if (x.promise) {
-      const Promise& p = *x.promise;
-      w.incident_promise.bind(1, x.id).bind(2, p.published_at).bind(3, p.likely_at).bind(4, p.latest_at);
-      w.incident_promise.bind(5, to_string(p.stage)).bind(6, p.basis_n).bind(7, p.basis_level).bind(8, p.revision);
-      w.incident_promise.bind(9, p.missed_latest_at);
-      if (Error e = step_done(w.incident_promise, "write incident " + x.id + " promise"); !ok(e)) return e;
-    }
+    if (Error e = write_incident(w, s.incidents[i], static_cast<std::int64_t>(i)); !ok(e)) return e;
   }
 
   for (std::size_t i = 0; i < s.maintenances.size(); ++i) {
@@ -1011,6 +1111,381 @@ Result<std::int64_t> Store::replace_contents(const PortalContent& content) {
   if (!v) return v.error();
   if (Error e = tx.commit(); !ok(e)) return e;
   return v.value();
+}
+
+// ---------------------------------------------------------------------------------------
+// Operator writes
+
+Result<std::int64_t> Store::save_incident(const IncidentWrite& write) {
+  const Incident& x = write.incident;
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto ordinal = im.take_place("incidents", x.id);
+  if (!ordinal) return ordinal.error();
+  Writers w;
+  if (Error e = im.prepare_writers(w); !ok(e)) return e;
+  if (Error e = im.write_incident(w, x, ordinal.value()); !ok(e)) return e;
+
+  auto fulfil = im.prepare(
+      "UPDATE promise_records SET fulfilled_at = MAX(?3, made_at) WHERE item_id = ?1 AND kind = ?2 AND fulfilled_at IS NULL");
+  if (!fulfil) return fulfil.error();
+  for (const auto& [kind, at] : {std::pair{PromiseKind::next_update, write.fulfil_next_update_at},
+                                 std::pair{PromiseKind::resolution, write.fulfil_resolution_at}}) {
+    if (!at) continue;
+    fulfil.value().bind(1, x.id).bind(2, to_string(kind)).bind(3, *at);
+    if (Error e = im.step_done(fulfil.value(), "fulfil promises of " + x.id); !ok(e)) return e;
+  }
+  auto record = im.prepare(
+      "INSERT INTO promise_records (kind, made_at, due_at, fulfilled_at, item_id) VALUES (?, ?, ?, ?, ?)");
+  if (!record) return record.error();
+  for (const PromiseRecord& r : write.new_records) {
+    record.value().bind(1, to_string(r.kind)).bind(2, r.made_at).bind(3, r.due_at).bind(4, r.fulfilled_at);
+    record.value().bind(5, x.id);
+    if (Error e = im.step_done(record.value(), "record promise of " + x.id); !ok(e)) return e;
+  }
+  if (Error e = im.bump(x.updated_at); !ok(e)) return e;
+  auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
+  if (!v) return v.error();
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return v.value();
+}
+
+Result<std::int64_t> Store::save_maintenance(const Maintenance& x) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto ordinal = im.take_place("maintenances", x.id);
+  if (!ordinal) return ordinal.error();
+  Writers w;
+  if (Error e = im.prepare_writers(w); !ok(e)) return e;
+  w.maintenance.bind(1, x.id).bind(2, ordinal.value()).bind(3, x.name).bind(4, to_string(x.status));
+  w.maintenance.bind(5, x.created_at).bind(6, x.updated_at).bind(7, x.scheduled_for).bind(8, x.scheduled_until);
+  if (Error e = im.step_done(w.maintenance, "write maintenance " + x.id); !ok(e)) return e;
+  if (Error e = im.write_links_and_updates(w.maintenance_component, w.maintenance_update, x, "maintenance"); !ok(e))
+    return e;
+  if (Error e = im.bump(x.updated_at); !ok(e)) return e;
+  auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
+  if (!v) return v.error();
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return v.value();
+}
+
+Result<std::optional<std::int64_t>> Store::set_channel_figures(const std::string& id, const ChannelFigures& f,
+                                                               TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto st = im.prepare(
+      "UPDATE channels SET agents = COALESCE(?2, agents), calls_per_hour = COALESCE(?3, calls_per_hour), "
+      "handle_seconds = COALESCE(?4, handle_seconds), target_seconds = COALESCE(?5, target_seconds), "
+      "queue_length = CASE WHEN ?6 THEN ?7 ELSE queue_length END WHERE id = ?1");
+  if (!st) return st.error();
+  st.value().bind(1, id).bind(2, f.agents).bind(3, f.calls_per_hour).bind(4, f.handle_seconds);
+  st.value().bind(5, f.target_seconds).bind(6, f.set_queue_length).bind(7, f.queue_length);
+  if (Error e = im.step_done(st.value(), "set channel " + id); !ok(e)) return e;
+  if (sqlite3_changes(im.db.get()) == 0) return std::optional<std::int64_t>();
+  if (Error e = im.bump(now); !ok(e)) return e;
+  auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
+  if (!v) return v.error();
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return std::optional<std::int64_t>(v.value());
+}
+
+Result<std::optional<std::int64_t>> Store::set_component_status(const std::string& id, ComponentStatus status,
+                                                                TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto st = im.prepare("UPDATE components SET status = ?2, updated_at = ?3 WHERE id = ?1");
+  if (!st) return st.error();
+  st.value().bind(1, id).bind(2, to_string(status)).bind(3, now);
+  if (Error e = im.step_done(st.value(), "set component " + id); !ok(e)) return e;
+  if (sqlite3_changes(im.db.get()) == 0) return std::optional<std::int64_t>();  // rolled back: nothing changed
+  if (Error e = im.bump(now); !ok(e)) return e;
+  auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
+  if (!v) return v.error();
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return std::optional<std::int64_t>(v.value());
+}
+
+Result<bool> Store::add_token(const OperatorToken& token, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (token.token_sha256.size() != 32) return store_error(impl_->path, "a token hash must be 32 bytes");
+  auto st = impl_->prepare(
+      "INSERT INTO operator_tokens (id, token_sha256, scope, created_at) VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return st.error();
+  st.value().bind(1, token.id).bind_blob(2, token.token_sha256).bind(3, token.scope).bind(4, now);
+  if (Error e = impl_->step_done(st.value(), "add token " + token.id); !ok(e)) return e;
+  return true;
+}
+
+Result<bool> Store::revoke_token(const std::string& id, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto st = impl_->prepare("UPDATE operator_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL");
+  if (!st) return st.error();
+  st.value().bind(1, id).bind(2, now);
+  if (Error e = impl_->step_done(st.value(), "revoke token " + id); !ok(e)) return e;
+  return sqlite3_changes(impl_->db.get()) > 0;
+}
+
+Result<std::vector<OperatorToken>> Store::active_tokens() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto st = impl_->prepare("SELECT id, token_sha256, scope FROM operator_tokens WHERE revoked_at IS NULL ORDER BY id");
+  if (!st) return st.error();
+  std::vector<OperatorToken> out;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW) out.push_back({st.value().text(0), st.value().blob(1), st.value().text(2)});
+  if (rc != SQLITE_DONE) return db_error(impl_->db.get(), impl_->path, "read tokens");
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Cases, feedback, reports
+
+Result<bool> Store::create_case(const Case& c, const std::string& token_sha256) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  if (token_sha256.size() != 32) return store_error(im.path, "a token hash must be 32 bytes");
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto st = im.prepare(
+      "INSERT INTO cases (id, token_sha256, customer_name, title, category, stage, opened_at, updated_at, "
+      "resolved_at, next_follow_up_at, waiting_on_customer_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!st) return st.error();
+  st.value().bind(1, c.id).bind_blob(2, token_sha256).bind(3, c.customer_name).bind(4, c.title).bind(5, c.category);
+  st.value().bind(6, to_string(c.stage)).bind(7, c.opened_at).bind(8, c.updated_at).bind(9, c.resolved_at);
+  st.value().bind(10, c.next_follow_up_at).bind(11, c.waiting_on_customer_for);
+  if (Error e = im.step_done(st.value(), "create case " + c.id); !ok(e)) return e;
+  auto up = im.prepare("INSERT INTO case_updates (id, case_id, ordinal, stage, body, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  if (!up) return up.error();
+  for (std::size_t i = 0; i < c.updates.size(); ++i) {
+    const CaseUpdate& u = c.updates[i];
+    up.value().bind(1, u.id).bind(2, c.id).bind(3, static_cast<std::int64_t>(i)).bind(4, to_string(u.stage));
+    up.value().bind(5, u.body).bind(6, u.created_at);
+    if (Error e = im.step_done(up.value(), "create case update " + u.id); !ok(e)) return e;
+  }
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return true;
+}
+
+Result<std::optional<Case>> Store::find_case(const std::string& token_sha256) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  // The lookup is by hash: the hash of a guess says nothing about how close the guess was.
+  auto st = im.prepare(
+      "SELECT id, customer_name, title, category, stage, opened_at, updated_at, resolved_at, next_follow_up_at, "
+      "waiting_on_customer_for FROM cases WHERE token_sha256 = ?1");
+  if (!st) return st.error();
+  Stmt& q = st.value();
+  q.bind_blob(1, token_sha256);
+  const int rc = q.step();
+  if (rc == SQLITE_DONE) return std::optional<Case>();
+  if (rc != SQLITE_ROW) return db_error(im.db.get(), im.path, "read case");
+  Case c;
+  c.id = q.text(0);
+  c.customer_name = q.text(1);
+  c.title = q.text(2);
+  c.category = q.text(3);
+  if (!read_enum(q, 4, c.stage)) return store_error(im.path, "case " + c.id + ": unknown stage " + q.text(4));
+  c.opened_at = q.i64(5);
+  c.updated_at = q.i64(6);
+  c.resolved_at = q.opt_i64(7);
+  c.next_follow_up_at = q.opt_i64(8);
+  c.waiting_on_customer_for = q.text(9);
+  auto ups = im.prepare("SELECT id, stage, body, created_at FROM case_updates WHERE case_id = ?1 ORDER BY ordinal");
+  if (!ups) return ups.error();
+  ups.value().bind(1, c.id);
+  int urc;
+  while ((urc = ups.value().step()) == SQLITE_ROW) {
+    CaseUpdate u;
+    u.id = ups.value().text(0);
+    if (!read_enum(ups.value(), 1, u.stage)) return store_error(im.path, "case update " + u.id + ": unknown stage");
+    u.body = ups.value().text(2);
+    u.created_at = ups.value().i64(3);
+    c.updates.push_back(std::move(u));
+  }
+  if (urc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read case updates");
+  auto pr = im.prepare(
+      "SELECT published_at, likely_at, latest_at, stage, basis_n, basis_level, revision, missed_latest_at FROM "
+      "case_promises WHERE case_id = ?1");
+  if (!pr) return pr.error();
+  pr.value().bind(1, c.id);
+  if (pr.value().step() == SQLITE_ROW) {
+    Stmt& p = pr.value();
+    Promise promise;
+    promise.published_at = p.i64(0);
+    promise.likely_at = p.i64(1);
+    promise.latest_at = p.i64(2);
+    if (!read_enum(p, 3, promise.stage)) return store_error(im.path, "case " + c.id + " promise: unknown stage");
+    promise.basis_n = p.i32(4);
+    promise.basis_level = p.text(5);
+    promise.revision = p.i32(6);
+    promise.missed_latest_at = p.opt_i64(7);
+    c.promise = std::move(promise);
+  }
+  return std::optional<Case>(std::move(c));
+}
+
+Result<Store::CaseUpdateResult> Store::add_case_update(const std::string& case_id, const CaseUpdate& u,
+                                                       const std::optional<TimeMs>& next_follow_up_at,
+                                                       const std::string& waiting_on_customer_for) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto stage = im.prepare("SELECT stage FROM cases WHERE id = ?1");
+  if (!stage) return stage.error();
+  stage.value().bind(1, case_id);
+  if (stage.value().step() != SQLITE_ROW) return CaseUpdateResult::not_found;
+  if (stage.value().text(0) == to_string(CaseStage::resolved)) return CaseUpdateResult::closed;
+  stage.value().reset();
+  auto st = im.prepare(
+      "UPDATE cases SET stage = ?2, updated_at = ?3, resolved_at = CASE WHEN ?2 = 'resolved' THEN ?3 END, "
+      "next_follow_up_at = ?4, waiting_on_customer_for = ?5 WHERE id = ?1");
+  if (!st) return st.error();
+  st.value().bind(1, case_id).bind(2, to_string(u.stage)).bind(3, u.created_at).bind(4, next_follow_up_at);
+  st.value().bind(5, waiting_on_customer_for);
+  if (Error e = im.step_done(st.value(), "update case " + case_id); !ok(e)) return e;
+  auto up = im.prepare(
+      "INSERT INTO case_updates (id, case_id, ordinal, stage, body, created_at) VALUES (?1, ?2, "
+      "(SELECT COALESCE(MAX(ordinal), -1) + 1 FROM case_updates WHERE case_id = ?2), ?3, ?4, ?5)");
+  if (!up) return up.error();
+  up.value().bind(1, u.id).bind(2, case_id).bind(3, to_string(u.stage)).bind(4, u.body).bind(5, u.created_at);
+  if (Error e = im.step_done(up.value(), "update case " + case_id); !ok(e)) return e;
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return CaseUpdateResult::updated;
+}
+
+Result<bool> Store::add_case_feedback(const std::string& case_id, int rating, const std::string& comment, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto st = impl_->prepare(
+      "INSERT INTO case_feedback (case_id, rating, comment, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  if (!st) return st.error();
+  st.value().bind(1, case_id).bind(2, rating).bind(3, comment).bind(4, now);
+  if (Error e = impl_->step_done(st.value(), "case feedback"); !ok(e)) return e;
+  return sqlite3_changes(impl_->db.get()) > 0;
+}
+
+Result<bool> Store::add_incident_feedback(const std::string& incident_id, int rating, const std::string& comment,
+                                          TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto st = impl_->prepare("INSERT INTO incident_feedback (incident_id, rating, comment, created_at) VALUES (?, ?, ?, ?)");
+  if (!st) return st.error();
+  st.value().bind(1, incident_id).bind(2, rating).bind(3, comment).bind(4, now);
+  if (Error e = impl_->step_done(st.value(), "incident feedback"); !ok(e)) return e;
+  return true;
+}
+
+Result<bool> Store::add_report(const std::string& incident_id, const std::string& component_id, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto st = impl_->prepare("INSERT INTO reports (incident_id, component_id, hour, created_at) VALUES (?, ?, ?, ?)");
+  if (!st) return st.error();
+  if (!incident_id.empty()) st.value().bind(1, incident_id);
+  if (!component_id.empty()) st.value().bind(2, component_id);
+  st.value().bind(3, now - now % kHourMs).bind(4, now);
+  if (Error e = impl_->step_done(st.value(), "report"); !ok(e)) return e;
+  return true;
+}
+
+Result<std::vector<ReportCount>> Store::report_summary(TimeMs since) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto st = impl_->prepare(
+      "SELECT COALESCE(incident_id, ''), COALESCE(component_id, ''), hour, count(*) FROM reports WHERE hour >= ?1 "
+      "GROUP BY 1, 2, 3 ORDER BY 3 DESC, 1, 2");
+  if (!st) return st.error();
+  st.value().bind(1, since);
+  std::vector<ReportCount> out;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW)
+    out.push_back({st.value().text(0), st.value().text(1), st.value().i64(2), st.value().i64(3)});
+  if (rc != SQLITE_DONE) return db_error(impl_->db.get(), impl_->path, "read reports");
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Import
+
+Result<bool> Store::import_statuspage(const StatuspageImport& in, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto seen = im.prepare("SELECT 1 FROM imports WHERE digest = ?1");
+  if (!seen) return seen.error();
+  seen.value().bind(1, in.digest);
+  if (seen.value().step() == SQLITE_ROW) return false;  // the same files: nothing to do
+  seen.value().reset();
+
+  auto run = [&](std::string_view sql, auto&& bind, const std::string& what) -> Error {
+    auto st = im.prepare(sql);
+    if (!st) return st.error();
+    bind(st.value());
+    return im.step_done(st.value(), what);
+  };
+  const Page& pg = in.page;
+  Error e = run(
+      "INSERT INTO page (id, page_id, name, url, time_zone, updated_at) VALUES (1, ?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT(id) DO UPDATE SET page_id = excluded.page_id, name = excluded.name, url = excluded.url, "
+      "time_zone = excluded.time_zone, updated_at = MAX(updated_at, excluded.updated_at)",
+      [&](Stmt& st) { st.bind(1, pg.id).bind(2, pg.name).bind(3, pg.url).bind(4, pg.time_zone).bind(5, pg.updated_at); },
+      "import page");
+  if (!ok(e)) return e;
+  for (std::size_t i = 0; i < in.components.size(); ++i) {
+    const Component& x = in.components[i];
+    e = run(
+        "INSERT INTO components (id, ordinal, name, status, description, group_id, is_group, position, created_at, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(id) DO UPDATE SET "
+        "ordinal = excluded.ordinal, name = excluded.name, status = excluded.status, description = "
+        "excluded.description, group_id = excluded.group_id, is_group = excluded.is_group, position = "
+        "excluded.position, created_at = excluded.created_at, updated_at = excluded.updated_at",
+        [&](Stmt& st) {
+          st.bind(1, x.id).bind(2, static_cast<std::int64_t>(i)).bind(3, x.name).bind(4, to_string(x.status));
+          st.bind(5, x.description).bind(7, x.group).bind(8, x.position).bind(9, x.created_at).bind(10, x.updated_at);
+          if (!x.group_id.empty()) st.bind(6, x.group_id);
+        },
+        "import component " + x.id);
+    if (!ok(e)) return e;
+  }
+
+  Writers w;
+  if (Error pe = im.prepare_writers(w); !ok(pe)) return pe;
+  for (const Incident& x : in.incidents) {
+    auto ord = im.take_place("incidents", x.id);
+    if (!ord) return ord.error();
+    if (Error we = im.write_incident(w, x, ord.value()); !ok(we)) return we;
+  }
+  for (const Maintenance& x : in.maintenances) {
+    auto ord = im.take_place("maintenances", x.id);
+    if (!ord) return ord.error();
+    w.maintenance.bind(1, x.id).bind(2, ord.value()).bind(3, x.name).bind(4, to_string(x.status));
+    w.maintenance.bind(5, x.created_at).bind(6, x.updated_at).bind(7, x.scheduled_for).bind(8, x.scheduled_until);
+    if (Error we = im.step_done(w.maintenance, "import maintenance " + x.id); !ok(we)) return we;
+    if (Error we = im.write_links_and_updates(w.maintenance_component, w.maintenance_update, x, "maintenance"); !ok(we))
+      return we;
+  }
+  for (const PastIncident& x : in.history) {
+    auto ord = im.take_place("past_incidents", x.id);
+    if (!ord) return ord.error();
+    w.past_incident.bind(1, x.id).bind(2, ord.value()).bind(3, x.category);
+    w.past_incident.bind(4, to_string(x.impact)).bind(5, x.started_at).bind(6, x.resolved_at);
+    if (Error we = im.step_done(w.past_incident, "import past incident " + x.id); !ok(we)) return we;
+    for (std::size_t j = 0; j < x.stages.size(); ++j) {
+      w.past_stage.bind(1, x.id).bind(2, static_cast<std::int64_t>(j)).bind(3, to_string(x.stages[j].stage));
+      w.past_stage.bind(4, x.stages[j].duration_s);
+      if (Error we = im.step_done(w.past_stage, "import past incident " + x.id + " stage"); !ok(we)) return we;
+    }
+  }
+  e = run("INSERT INTO imports (digest, imported_at) VALUES (?1, ?2)",
+          [&](Stmt& st) { st.bind(1, in.digest).bind(2, now); }, "record import");
+  if (!ok(e)) return e;
+  if (Error be = im.exec("UPDATE meta SET version = version + 1 WHERE id = 1", "bump version"); !ok(be)) return be;
+  if (Error ce = tx.commit(); !ok(ce)) return ce;
+  return true;
 }
 
 }  // namespace candor::server

@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "business_hours.hpp"
+#include "statuspage_import.hpp"
 #include "candor/error.hpp"
 #include "candor/model.hpp"
 #include "candor/track_record.hpp"
@@ -45,6 +47,41 @@ constexpr TimeMs kTrackRecordWindowMs = 90 * kDayMs;
 // Resolved incidents and completed maintenances stay in the snapshot this long.
 constexpr TimeMs kRecentWindowMs = 30 * kDayMs;
 
+// An operator's bearer token: only its SHA-256 is ever stored.
+struct OperatorToken {
+  std::string id;            // public handle, for `candor token revoke ID`
+  std::string token_sha256;  // 32 raw bytes
+  std::string scope;         // write | read-reports
+};
+
+// One operator write of an incident, as a unit: the incident stored whole (replacing any
+// row with its id) and the promise bookkeeping that goes with it.
+struct IncidentWrite {
+  Incident incident;
+  std::vector<PromiseRecord> new_records;  // promises this write made (track record)
+  // This write fulfils the incident's pending promises of these kinds, at this time.
+  std::optional<TimeMs> fulfil_next_update_at;
+  std::optional<TimeMs> fulfil_resolution_at;
+};
+
+// "I'm affected too" reports, counted per incident, component and hour (never shown raw).
+struct ReportCount {
+  std::string incident_id;   // "" when the report named only a component
+  std::string component_id;  // "" when it named only an incident
+  TimeMs hour = 0;           // the start of the UTC hour
+  std::int64_t count = 0;
+};
+
+// An operator's update of a live channel's figures; absent fields keep their stored value.
+struct ChannelFigures {
+  std::optional<int> agents;
+  std::optional<double> calls_per_hour;
+  std::optional<double> handle_seconds;
+  std::optional<double> target_seconds;
+  bool set_queue_length = false;     // queue_length given (null clears it)
+  std::optional<int> queue_length;
+};
+
 class Store {
  public:
   enum class OpenMode { existing_only, create_if_missing };
@@ -73,6 +110,43 @@ class Store {
   // Replaces everything public (page, components, incidents, maintenances, channels,
   // history, promise records) in one transaction; cases are kept. Returns the new version.
   Result<std::int64_t> replace_contents(const PortalContent& content);
+
+  // Operator writes. Each is one transaction that bumps the version; on success it is
+  // durable (WAL with synchronous=FULL), so the caller may acknowledge it.
+  Result<std::int64_t> save_incident(const IncidentWrite& write);
+  // The maintenance stored whole, replacing any row with its id.
+  Result<std::int64_t> save_maintenance(const Maintenance& m);
+  // nullopt when there is no component with this id (nothing is changed).
+  Result<std::optional<std::int64_t>> set_component_status(const std::string& id, ComponentStatus status,
+                                                           TimeMs now);
+
+  // nullopt when there is no channel with this id (nothing is changed).
+  Result<std::optional<std::int64_t>> set_channel_figures(const std::string& id, const ChannelFigures& f, TimeMs now);
+
+  // Operator tokens; they are not public data and do not bump the version.
+  Result<bool> add_token(const OperatorToken& token, TimeMs now);
+  Result<bool> revoke_token(const std::string& id, TimeMs now);  // false: no such active token
+  Result<std::vector<OperatorToken>> active_tokens();
+
+  // Private cases, found only by the SHA-256 of their capability token. Not public data:
+  // no version bump.
+  Result<bool> create_case(const Case& c, const std::string& token_sha256);
+  Result<std::optional<Case>> find_case(const std::string& token_sha256);
+  // An operator's update of a case, by its id. A resolved case takes no more.
+  enum class CaseUpdateResult { updated, not_found, closed };
+  Result<CaseUpdateResult> add_case_update(const std::string& case_id, const CaseUpdate& u,
+                                           const std::optional<TimeMs>& next_follow_up_at,
+                                           const std::string& waiting_on_customer_for);
+  // false: this case already has its feedback (once per case).
+  Result<bool> add_case_feedback(const std::string& case_id, int rating, const std::string& comment, TimeMs now);
+  Result<bool> add_incident_feedback(const std::string& incident_id, int rating, const std::string& comment, TimeMs now);
+  Result<bool> add_report(const std::string& incident_id, const std::string& component_id, TimeMs now);
+  Result<std::vector<ReportCount>> report_summary(TimeMs since);
+
+  // A Statuspage export, in one transaction: page and components upserted; incidents,
+  // maintenances and history rows replaced by id. false: these exact files were imported
+  // before, and nothing was changed.
+  Result<bool> import_statuspage(const StatuspageImport& in, TimeMs now);
 
  private:
   struct Impl;

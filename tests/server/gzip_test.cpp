@@ -1,0 +1,56 @@
+// gzip.cpp: Accept-Encoding per RFC 9110 §12.5.3, and output zlib itself can inflate.
+#include "gzip.hpp"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+namespace {
+
+using namespace candor::server;
+
+std::string gunzip(const std::string& gz) {
+  z_stream zs{};
+  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
+  std::string out(1 << 20, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
+  out.resize(zs.total_out);
+  inflateEnd(&zs);
+  return out;
+}
+
+TEST(Gzip, AcceptEncoding) {
+  EXPECT_TRUE(accepts_gzip("gzip"));
+  EXPECT_TRUE(accepts_gzip("gzip, deflate, br"));
+  EXPECT_TRUE(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+  EXPECT_TRUE(accepts_gzip("*"));
+  EXPECT_FALSE(accepts_gzip(""));
+  EXPECT_FALSE(accepts_gzip("identity"));
+  EXPECT_FALSE(accepts_gzip("br"));
+  EXPECT_FALSE(accepts_gzip("gzip;q=0"));
+  EXPECT_FALSE(accepts_gzip("gzip; q=0.000"));
+  EXPECT_FALSE(accepts_gzip("*, gzip;q=0"));  // an explicit refusal beats the wildcard
+  EXPECT_FALSE(accepts_gzip("*;q=0"));
+  EXPECT_TRUE(accepts_gzip("gzip;q=0.001"));
+}
+
+TEST(Gzip, RoundTripsThroughZlib) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "{\"status\":\"operational\"},";
+  const auto gz = gzip_compress(text);
+  ASSERT_TRUE(gz.has_value());
+  EXPECT_LT(gz->size(), text.size() / 10);
+  EXPECT_EQ(static_cast<unsigned char>((*gz)[0]), 0x1f);  // RFC 1952 magic
+  EXPECT_EQ(static_cast<unsigned char>((*gz)[1]), 0x8b);
+  EXPECT_EQ(gunzip(*gz), text);
+  EXPECT_EQ(gunzip(*gzip_compress("")), "");
+}
+
+TEST(Gzip, EtagOfTheGzipRepresentation) {
+  EXPECT_EQ(gzip_etag("\"5-abc\""), "\"5-abc-gz\"");
+}
+
+}  // namespace

@@ -12,9 +12,14 @@
 #include "portal_cache.hpp"
 #include "static_files.hpp"
 #include "statuspage.hpp"
+#include "candor/widget_view.hpp"
 
 namespace candor::server {
 namespace {
+
+// The embeddable widget's small view (core: widget_view.hpp), so host pages never fetch the
+// whole snapshot or the wasm core.
+constexpr std::string_view kWidgetPath = "/api/v1/widget.json";
 
 constexpr std::string_view kApiMethods = "GET, HEAD, OPTIONS";
 
@@ -113,6 +118,17 @@ Response statuspage(RouteContext& ctx, const Request& req, std::string_view path
   return cacheable(req, std::move(body), etag, "application/json");
 }
 
+// /api/v1/widget.json: computed by the native core from the cached snapshot at `now` (its
+// window follows the clock once a promise is missed), tagged by its own bytes.
+Response widget(RouteContext& ctx, const Request& req, TimeMs now) {
+  auto doc = current_document(ctx, kWidgetPath, now);
+  if (!doc) return document_error(kWidgetPath, doc.error());
+  const PortalDocument& d = *doc.value();
+  std::string body = widget_view_json(*d.snapshot, now);
+  std::string etag = "\"w-" + std::to_string(d.version) + "-" + fnv1a_hex(body) + "\"";
+  return cacheable(req, std::move(body), etag, "application/json");
+}
+
 // /history.atom and /maintenance.ics: derived from the cached snapshot like /api/v2.
 Response feed(RouteContext& ctx, const Request& req, std::string_view path, TimeMs now) {
   if (!is_get_or_head(req.method)) {
@@ -144,13 +160,15 @@ Response api(RouteContext& ctx, const Request& req, std::string_view path, TimeM
     r = std::move(*written);
   } else if (CustomerContext cc{ctx.store, ctx.portal, ctx.limiter}; auto answered = handle_customer(cc, req, path, now)) {
     r = std::move(*answered);
-  } else if (const auto v2 = statuspage_document_for(path); path != kPortalPath && !v2) {
+  } else if (const auto v2 = statuspage_document_for(path); path != kPortalPath && path != kWidgetPath && !v2) {
     r = api_error(404, "not_found", path, "no such endpoint");
   } else if (!is_get_or_head(req.method)) {
     r = api_error(405, "method_not_allowed", path, "use GET or HEAD");
     r.headers.push_back({"Allow", std::string(kApiMethods)});
   } else if (v2) {
     r = statuspage(ctx, req, path, *v2, now);
+  } else if (path == kWidgetPath) {
+    r = widget(ctx, req, now);
   } else {
     r = portal(ctx, req, now);
   }

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { fromSnapshot } from '../../web/widget/from-snapshot.js';
+import { fromSnapshot } from '../web/widget-reducer.mjs';
 import { root } from '../wasm/helper.mjs';
 import { launchArgs, locale, outDir, startServer, timezoneId } from './helper.mjs';
 
@@ -61,7 +61,7 @@ function startPortalStub() {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
       return res.end(readFileSync(widgetFile));
     }
-    if (path === '/status/api/v1/portal.json') {
+    if (path === '/status/api/v1/widget.json') {
       const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'ETag' };
       if (req.method === 'OPTIONS') {
         res.writeHead(204, { ...cors, 'Access-Control-Allow-Headers': 'If-None-Match', 'Access-Control-Allow-Methods': 'GET' });
@@ -83,7 +83,7 @@ function startPortalStub() {
         return res.end();
       }
       res.writeHead(200, { ...cors, 'Content-Type': 'application/json', ETag: etag, 'Cache-Control': 'no-cache' });
-      return res.end(JSON.stringify({ ...state.snapshot, version: state.version }));
+      return res.end(JSON.stringify(fromSnapshot({ ...state.snapshot, version: state.version }, Date.now())));
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not found\n');
@@ -294,7 +294,7 @@ if (missing) {
         assert.equal(await notices.count(), 0, 'still dismissed after a reload');
         const notModified = stub.state.notModified;
         await pollNow(page);
-        await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /portal\.json/.test(e.name)).length > 1);
+        await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /widget\.json/.test(e.name)).length > 1);
         assert.equal(stub.state.notModified, notModified + 1, 'polls revalidate with If-None-Match: 304');
 
         stub.change((s) => s.incidents.push(incident('incnew000001', 'Slow database queries')));
@@ -358,7 +358,7 @@ if (missing) {
         stub.state.fail = false;
         stub.state.garbage = true;
         await pollNow(page);
-        await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /portal\.json/.test(e.name)).length > 1);
+        await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /widget\.json/.test(e.name)).length > 1);
         assert.equal(await page.locator('candor-status [part=root]').getAttribute('data-state'), 'error');
         assert.equal((await page.locator('candor-status a.badge').textContent()).trim(), 'Status');
         stub.state.garbage = false;
@@ -405,8 +405,7 @@ if (missing) {
       const tmp = mkdtempSync(join(tmpdir(), 'candor-widget-'));
       const server = await startServer(tmp);
       try {
-        const snapshot = await (await fetch(new URL('api/v1/portal.json', server.url))).json();
-        const view = fromSnapshot(snapshot, Date.now());
+        const view = await (await fetch(new URL('api/v1/widget.json', server.url))).json();
         const active = view.incidents[0];
         assert.ok(active, 'the demo has an active incident');
         const { page, context, problems } = await openPage(browser,

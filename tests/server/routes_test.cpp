@@ -68,6 +68,20 @@ class RoutesTest : public ::testing::Test {
   RouteContext ctx_;
 };
 
+TEST_F(RoutesTest, WidgetViewIsSmallCacheableAndFromTheCore) {
+  const Response r = get("/api/v1/widget.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("Content-Type"), "application/json");
+  EXPECT_EQ(r.header("Access-Control-Allow-Origin"), "*");
+  const auto doc = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(doc.at("schema").as_string(), "candor.widget/1");
+  EXPECT_EQ(doc.at("incidents").as_array().size(), 1u);  // the demo's active incident
+  EXPECT_LT(r.body.size(), 4000u);  // against a snapshot of ~200 KB
+  const Response again = get("/api/v1/widget.json", "GET", {{"If-None-Match", std::string(r.header("ETag"))}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(get("/api/v1/widget.json", "POST").status, 405);
+}
+
 TEST_F(RoutesTest, PortalIsTheEncodedSnapshot) {
   const Response r = get("/api/v1/portal.json");
   ASSERT_EQ(r.status, 200);

@@ -1,5 +1,5 @@
 // The widget's pure parts: the stopgap reduction of the portal snapshot to the widget view
-// (web/widget/from-snapshot.js), what one widget shows (select.js), and its catalog.
+// (the test double in widget-reducer.mjs), what one widget shows (select.js), and its catalog.
 // The golden snapshot and the core's own view model of it say what is right.
 
 import assert from 'node:assert/strict';
@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { WIDGET_SCHEMA, fromSnapshot, toWidgetView } from '../../web/widget/from-snapshot.js';
+import { fromSnapshot } from './widget-reducer.mjs';
+import { WIDGET_SCHEMA, checkWidgetView } from '../../web/widget/view.js';
 import { LANGUAGES, catalogs, translator } from '../../web/widget/messages.js';
 import { select } from '../../web/widget/select.js';
 
@@ -57,7 +58,8 @@ test('the golden snapshot reduces to the widget view, overall as the core comput
 
 test('a widget.json body passes through; a maintenance in its window is active', () => {
   const view = fromSnapshot(snapshot, now);
-  assert.equal(toWidgetView(view, now), view);
+  assert.equal(checkWidgetView(view), view);
+  assert.throws(() => checkWidgetView(snapshot), /candor.widget\/1/);  // a snapshot is not a widget view
   const during = fromSnapshot(snapshot, Date.parse('2026-03-06T19:30:00.000Z'));
   assert.equal(during.maintenances[0].active, true);
   assert.equal(during.maintenances[0].stage, 'in_progress');

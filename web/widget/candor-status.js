@@ -5,14 +5,14 @@
 
 import { startPolling } from '../lib/load.js';
 import { h, patch } from '../lib/render.js';
-import { toWidgetView } from './from-snapshot.js';
 import { translator } from './messages.js';
 import { select } from './select.js';
 import { css } from './styles.js';
+import { checkWidgetView } from './view.js';
 
-// Relative to the portal's base (the directory widget.js is served from). STOPGAP: the full
-// snapshot, reduced by from-snapshot.js; becomes 'api/v1/widget.json' when the core serves it.
-export const DATA_PATH = 'api/v1/portal.json';
+// Relative to the portal's base (the directory widget.js is served from): the small view the
+// core computes on the server, so the host page never loads the snapshot or the wasm core.
+export const DATA_PATH = 'api/v1/widget.json';
 
 const MODES = ['badge', 'banner', 'toast'];
 const THEMES = ['auto', 'light', 'dark'];
@@ -36,9 +36,7 @@ function subscribe(url, listener) {
     feed.poller = startPolling({
       url,
       onSnapshot(text) {
-        const data = JSON.parse(text);
-        toWidgetView(data, Date.now()); // refuse (keep the last one) what we could not show
-        feed.data = data;
+        feed.data = checkWidgetView(JSON.parse(text)); // refuse (keep the last one) what we cannot show
       },
       onStatus(status) { // after every poll: times and "soon" move on even on a 304
         feed.state = status.state;
@@ -160,7 +158,7 @@ export class CandorStatus extends HTMLElement {
     const t = translator(langs, now);
     const base = this.#base();
     const data = this.#sub?.feed.data;
-    const view = data && toWidgetView(data, now);
+    const view = data;
     const watch = (this.getAttribute('components') ?? '').split(/[\s,]+/).filter(Boolean);
     const shown = view && select(view, { watch, dismissed: recall(this.#key('dismissed'), []), nowMs: now });
     const link = (rel) => new URL(rel || './', base).href;

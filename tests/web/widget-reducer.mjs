@@ -1,19 +1,12 @@
-// STOPGAP until the core computes the widget view (GET /api/v1/widget.json, see
-// README-shape.md): derives that view from the full portal snapshot, so the widget works
-// end to end today without downloading the wasm core. It mirrors the core's rules
-// (shared/src/view_model.cpp: severity order, indicator_for, active(); the first two shared
-// with select.js, which keeps them when this goes) without estimates:
-// the ETA window is the stored promise only. Delete this file when widget.json ships.
+// A test double of the server's GET /api/v1/widget.json: derives the widget's view from a
+// portal snapshot, so the browser tests' stub portal can change state freely. It mirrors the
+// core's rules (shared/src/widget_view.cpp) without estimates: the window is the stored
+// promise only. The real route is the core's, tested in tests/shared and tests/server.
 
-import { indicatorFor, worse } from './select.js';
+import { indicatorFor, worse } from '../../web/widget/select.js';
+import { WIDGET_SCHEMA } from '../../web/widget/view.js';
 
-export const WIDGET_SCHEMA = 'candor.widget/1';
 const UPCOMING_MS = 7 * 24 * 3600_000; // maintenances announced up to a week ahead
-
-// A widget.json body passes through; a portal.json snapshot is reduced to one.
-export function toWidgetView(data, nowMs) {
-  return data?.schema === WIDGET_SCHEMA ? data : fromSnapshot(data, nowMs);
-}
 
 export function fromSnapshot(snapshot, nowMs) {
   const at = (iso) => (iso ? Date.parse(iso) : NaN);

@@ -17,10 +17,19 @@ Response json_response(int status, const json::value& body) {
 }
 
 Response json_error(int status, std::string_view code, std::string_view path, std::string_view detail) {
+  // Paths and details may quote a hostile request: bytes that are not valid UTF-8 become '?',
+  // so the error body is always valid JSON.
+  const auto safe = [](std::string_view s) {
+    std::string out(s);
+    if (!valid_utf8(out))
+      for (char& c : out)
+        if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+    return out;
+  };
   json::object e;
-  e["code"] = code;
-  e["path"] = path;
-  e["detail"] = detail;
+  e["code"] = safe(code);
+  e["path"] = safe(path);
+  e["detail"] = safe(detail);
   json::object o;
   o["error"] = std::move(e);
   return json_response(status, o);

@@ -7,6 +7,7 @@
 #include "customer_api.hpp"
 #include "feeds.hpp"
 #include "gzip.hpp"
+#include "json_body.hpp"
 #include "log.hpp"
 #include "operator_api.hpp"
 #include "portal_cache.hpp"
@@ -24,34 +25,6 @@ constexpr std::string_view kWidgetPath = "/api/v1/widget.json";
 constexpr std::string_view kApiMethods = "GET, HEAD, OPTIONS";
 
 bool is_get_or_head(std::string_view m) { return m == "GET" || m == "HEAD"; }
-
-// JSON string contents for error bodies. Bytes outside printable ASCII become '?', so a
-// hostile target can never make the body invalid UTF-8 or break out of the string.
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c < 0x20 || c > 0x7e) {
-      out += '?';
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// Same shape as the core's error_to_json: {"error": {"code", "path", "detail"}}.
-Response api_error(int status, std::string_view code, std::string_view path, std::string_view detail) {
-  Response r;
-  r.status = status;
-  r.body = "{\"error\":{\"code\":" + json_quote(code) + ",\"path\":" + json_quote(path) +
-           ",\"detail\":" + json_quote(detail) + "}}";
-  r.headers.push_back({"Content-Type", "application/json"});
-  r.headers.push_back({"Cache-Control", "no-store"});
-  return r;
-}
 
 // A cacheable public document: strong ETag, If-None-Match → 304, gzip when the client
 // accepts it (as its own representation with its own ETag, "<tag>-gz"). `gzipped` is the
@@ -94,10 +67,10 @@ Result<std::shared_ptr<const PortalDocument>> current_document(RouteContext& ctx
 }
 
 Response document_error(std::string_view path, const Error& e) {
-  if (e.detail == "no store is open") return api_error(503, "unavailable", path, "no store is open");
+  if (e.detail == "no store is open") return json_error(503, "unavailable", path, "no store is open");
   // The detail names files and SQLite internals: log it, do not publish it.
   log(LogLevel::error, std::string(path) + ": " + e.path + ": " + e.detail);
-  return api_error(500, "store_error", path, "the portal data could not be read");
+  return json_error(500, "store_error", path, "the portal data could not be read");
 }
 
 Response portal(RouteContext& ctx, const Request& req, TimeMs now) {
@@ -161,9 +134,9 @@ Response api(RouteContext& ctx, const Request& req, std::string_view path, TimeM
   } else if (CustomerContext cc{ctx.store, ctx.portal, ctx.limiter}; auto answered = handle_customer(cc, req, path, now)) {
     r = std::move(*answered);
   } else if (const auto v2 = statuspage_document_for(path); path != kPortalPath && path != kWidgetPath && !v2) {
-    r = api_error(404, "not_found", path, "no such endpoint");
+    r = json_error(404, "not_found", path, "no such endpoint");
   } else if (!is_get_or_head(req.method)) {
-    r = api_error(405, "method_not_allowed", path, "use GET or HEAD");
+    r = json_error(405, "method_not_allowed", path, "use GET or HEAD");
     r.headers.push_back({"Allow", std::string(kApiMethods)});
   } else if (v2) {
     r = statuspage(ctx, req, path, *v2, now);

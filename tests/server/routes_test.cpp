@@ -68,6 +68,17 @@ class RoutesTest : public ::testing::Test {
   RouteContext ctx_;
 };
 
+TEST_F(RoutesTest, ErrorBodiesStayValidJsonWhateverThePath) {
+  // A hostile target with bytes that are not UTF-8 and a quote: the 404 still parses as JSON.
+  const Response r = get("/api/v1/\xff\xfe\"x.json");
+  EXPECT_EQ(r.status, 404);
+  boost::system::error_code ec;
+  const boost::json::value doc = boost::json::parse(r.body, ec);
+  ASSERT_FALSE(ec) << r.body;
+  EXPECT_EQ(doc.at("error").at("code").as_string(), "not_found");
+  EXPECT_EQ(doc.at("error").at("path").as_string(), "/api/v1/??\"x.json");
+}
+
 TEST_F(RoutesTest, WidgetViewIsSmallCacheableAndFromTheCore) {
   const Response r = get("/api/v1/widget.json");
   ASSERT_EQ(r.status, 200);

@@ -2,10 +2,13 @@
 #include "static_files.hpp"
 
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <iterator>
 #include <system_error>
 #include <vector>
 
+#include "gzip.hpp"
 #include "mime.hpp"
 
 namespace candor::server {
@@ -98,6 +101,29 @@ std::optional<std::string> safe_relative_path(std::string_view path) {
   return out;
 }
 
+namespace {
+
+// Text, scripts, JSON, SVG and wasm shrink well; images and fonts are compressed already.
+bool compressible(std::string_view type) {
+  return type.rfind("text/", 0) == 0 || type.rfind("application/json", 0) == 0 ||
+         type.rfind("application/javascript", 0) == 0 || type.rfind("image/svg+xml", 0) == 0 ||
+         type == "application/wasm" || type.rfind("application/manifest+json", 0) == 0;
+}
+
+// Each file version (path and ETag) is compressed once; a build has a few dozen files.
+std::optional<std::string> gzipped(const std::string& key, const std::string& body) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  std::optional<std::string> gz = gzip_compress(body);
+  if (!gz) return std::nullopt;
+  if (cache.size() >= 256) cache.clear();  // old builds' entries: start over
+  return cache.emplace(key, std::move(*gz)).first->second;
+}
+
+}  // namespace
+
 Response serve_static(const fs::path& root, const Request& req, std::string_view request_path,
                       std::string_view query) {
   const std::optional<std::string> rel = safe_relative_path(request_path);
@@ -133,13 +159,18 @@ Response serve_static(const fs::path& root, const Request& req, std::string_view
                            hex(static_cast<std::uint64_t>(mtime.time_since_epoch().count())) + "\"";
 
   Response r;
-  r.headers.push_back({"Content-Type", std::string(mime_type(*rel))});
+  const std::string_view type = mime_type(*rel);
+  r.headers.push_back({"Content-Type", std::string(type)});
   // Hashed bundles are immutable; everything else (index.html, the wasm core) revalidates
   // on every use, which the ETag turns into a 304.
   r.headers.push_back({"Cache-Control", content_hashed(*rel) ? "public, max-age=31536000, immutable" : "no-cache"});
-  r.headers.push_back({"ETag", etag});
+  // The gzip representation, like the API's documents, has its own ETag ("<tag>-gz").
+  const bool gzip = compressible(type) && size >= kGzipMinBytes && accepts_gzip(req.header("Accept-Encoding"));
+  if (compressible(type)) r.headers.push_back({"Vary", "Accept-Encoding"});
+  const std::string tag = gzip ? gzip_etag(etag) : etag;
+  r.headers.push_back({"ETag", tag});
   const std::string_view inm = req.header("If-None-Match");
-  if (!inm.empty() && if_none_match_matches(inm, etag)) {
+  if (!inm.empty() && if_none_match_matches(inm, tag)) {
     r.status = 304;
     return r;
   }
@@ -147,6 +178,15 @@ Response serve_static(const fs::path& root, const Request& req, std::string_view
   if (!in) return text_response(404, "Not found\n");
   r.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad()) return text_response(500, "Read error\n");
+  if (gzip) {
+    if (std::optional<std::string> gz = gzipped(resolved.string() + "\n" + etag, r.body)) {
+      r.body = std::move(*gz);
+      r.headers.push_back({"Content-Encoding", "gzip"});
+    } else {
+      for (Header& h : r.headers)  // zlib failed: the identity body, under its own tag
+        if (h.name == "ETag") h.value = etag;
+    }
+  }
   r.status = 200;
   return r;
 }

@@ -8,6 +8,7 @@
 
 #include "candor/codec.hpp"
 #include "demo_data.hpp"
+#include "gzip.hpp"
 #include "mime.hpp"
 #include "portal_cache.hpp"
 #include "static_files.hpp"
@@ -67,6 +68,27 @@ class RoutesTest : public ::testing::Test {
   std::unique_ptr<PortalCache> cache_;
   RouteContext ctx_;
 };
+
+TEST_F(RoutesTest, StaticFilesAreGzippedWhenAcceptedWithTheirOwnEtag) {
+  std::string script;
+  for (int i = 0; i < 400; ++i) script += "export const line" + std::to_string(i) + " = 'same words again';\n";
+  dir_.write("web/big.js", script);
+  const Response plain = get("/big.js");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.body, script);
+  EXPECT_EQ(plain.header("Content-Encoding"), "");
+  EXPECT_EQ(plain.header("Vary"), "Accept-Encoding");
+  const Response gz = get("/big.js", "GET", {{"Accept-Encoding", "br, gzip"}});
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(gz.header("Content-Encoding"), "gzip");
+  EXPECT_LT(gz.body.size(), script.size() / 4);
+  EXPECT_EQ(std::string(gz.header("ETag")), gzip_etag(plain.header("ETag")));
+  EXPECT_EQ(get("/big.js", "GET", {{"Accept-Encoding", "gzip"}, {"If-None-Match", std::string(gz.header("ETag"))}}).status, 304);
+  // The identity tag does not validate the gzip representation, nor the other way round.
+  EXPECT_EQ(get("/big.js", "GET", {{"Accept-Encoding", "gzip"}, {"If-None-Match", std::string(plain.header("ETag"))}}).status, 200);
+  // Small files and images go as they are.
+  EXPECT_EQ(get("/app.mjs", "GET", {{"Accept-Encoding", "gzip"}}).header("Content-Encoding"), "");
+}
 
 TEST_F(RoutesTest, ErrorBodiesStayValidJsonWhateverThePath) {
   // A hostile target with bytes that are not UTF-8 and a quote: the 404 still parses as JSON.

@@ -203,12 +203,21 @@ json::array track_record_view(const Snapshot& s) {
 
 }  // namespace
 
+Overall overall_status(const Snapshot& s, TimeMs now) {
+  Overall o;
+  for (const auto& c : s.components)
+    if (!c.group) o.status = worse(o.status, c.status);
+  o.indicator = indicator_for(s, now, o.status);
+  return o;
+}
+
 std::string view_model_json(const Snapshot& s, TimeMs now) {
   Engine engine(s.history);
   return view_model_json(s, engine, now);
 }
 
 std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
+  const Overall overall = overall_status(s, now);
   std::map<std::string, const Component*> by_id;
   for (const auto& c : s.components) by_id[c.id] = &c;
 
@@ -238,7 +247,6 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
     }
   }
   json::array groups;
-  ComponentStatus overall = ComponentStatus::operational;
   for (const ShownGroup& g : shown_groups) {
     ComponentStatus worst = ComponentStatus::operational;
     json::array members;
@@ -248,7 +256,6 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
       m["description"] = c->description.empty() ? json::value(nullptr) : json::value(c->description);
       members.push_back(std::move(m));
     }
-    overall = worse(overall, worst);
     groups.push_back(json::object{{"id", g.group ? json::value(g.group->id) : json::value(nullptr)},
                                   {"name", g.group ? json::value(g.group->name) : json::value(nullptr)},
                                   {"status", to_string(worst)},
@@ -343,7 +350,7 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
                    {"generated_at", iso(s.generated_at)},
                    {"data_age_s", seconds(std::max<TimeMs>(0, now - s.generated_at))},
                    {"page", json::object{{"id", s.page.id}, {"name", s.page.name}, {"url", s.page.url}, {"time_zone", s.page.time_zone}}},
-                   {"overall", json::object{{"status", to_string(overall)}, {"indicator", indicator_for(s, now, overall)}}},
+                   {"overall", json::object{{"status", to_string(overall.status)}, {"indicator", overall.indicator}}},
                    {"groups", std::move(groups)},
                    {"incidents", std::move(incidents)},
                    {"past_incidents", std::move(past_incidents)},

@@ -46,6 +46,15 @@
 
 namespace candor {
 
+// The overall status (worst of all components) and the Statuspage-style indicator (worst of
+// that and the active incidents' impacts; maintenance when nothing is worse): the view
+// model's and the widget's "overall".
+struct Overall {
+  ComponentStatus status = ComponentStatus::operational;
+  const char* indicator = "none";  // none | minor | major | critical | maintenance
+};
+Overall overall_status(const Snapshot& snapshot, TimeMs now);
+
 std::string view_model_json(const Snapshot& snapshot, TimeMs now);
 // The same, reusing an engine built on snapshot.history (the minute tick of a loaded page).
 std::string view_model_json(const Snapshot& snapshot, Engine& engine, TimeMs now);

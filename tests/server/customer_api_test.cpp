@@ -12,6 +12,7 @@
 #include "routes.hpp"
 #include "sha256.hpp"
 #include "store.hpp"
+#include "demo_store.hpp"
 #include "temp_dir.hpp"
 #include "test_time.hpp"
 
@@ -38,10 +39,8 @@ TEST(RateLimiter, FixedWindowPerClient) {
 class CustomerApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open(dir_.file("portal.db"), Store::OpenMode::create_if_missing);
-    ASSERT_TRUE(opened.ok());
-    store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->replace_contents(make_demo_content(42, kNow).value()).ok());
+    store_ = candor_test::open_demo_store(dir_, kNow);
+    ASSERT_NE(store_, nullptr);
     cache_ = std::make_unique<PortalCache>(*store_);
     ctx_.portal = cache_.get();
     ctx_.store = store_.get();

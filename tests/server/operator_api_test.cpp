@@ -13,6 +13,7 @@
 #include "routes.hpp"
 #include "sha256.hpp"
 #include "store.hpp"
+#include "demo_store.hpp"
 #include "temp_dir.hpp"
 #include "test_time.hpp"
 
@@ -29,12 +30,8 @@ const TimeMs kNow = utc(2026, 3, 20, 12, 0, 0);
 class OperatorApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = Store::open(dir_.file("portal.db"), Store::OpenMode::create_if_missing);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    store_ = std::move(opened).value();
-    auto content = make_demo_content(42, kNow);
-    ASSERT_TRUE(content.ok());
-    ASSERT_TRUE(store_->replace_contents(content.value()).ok());
+    store_ = candor_test::open_demo_store(dir_, kNow);
+    ASSERT_NE(store_, nullptr);
     cache_ = std::make_unique<PortalCache>(*store_);
     ctx_.portal = cache_.get();
     ctx_.store = store_.get();

@@ -13,6 +13,7 @@
 #include "portal_cache.hpp"
 #include "static_files.hpp"
 #include "store.hpp"
+#include "demo_store.hpp"
 #include "temp_dir.hpp"
 #include "test_time.hpp"
 
@@ -37,12 +38,8 @@ class RoutesTest : public ::testing::Test {
     dir_.write("web/.env", "SECRET=1");
     dir_.write("secret.txt", "outside the web root");
 
-    auto opened = Store::open(dir_.file("portal.db"), Store::OpenMode::create_if_missing);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    store_ = std::move(opened).value();
-    auto content = make_demo_content(42, kNow);
-    ASSERT_TRUE(content.ok());
-    ASSERT_TRUE(store_->replace_contents(content.value()).ok());
+    store_ = candor_test::open_demo_store(dir_, kNow);
+    ASSERT_NE(store_, nullptr);
     cache_ = std::make_unique<PortalCache>(*store_);
     ctx_.portal = cache_.get();
     ctx_.web_root = web_;

@@ -38,6 +38,9 @@ printf '\0asm\1\0\0\0' >"$T/web/core.wasm"
 printf 'outside\n' >"$T/secret.txt"
 
 start_server() {
+  # Remove the last run's output first: the child truncates it only once it is scheduled, and
+  # until then the loop below would read the previous server's line (and port).
+  rm -f "$T/out" "$T/err"
   "$CANDOR" demo --port 0 --db "$T/demo.db" --web "$T/web" --read-timeout 2 >"$T/out" 2>"$T/err" &
   SERVER_PID=$!
   for _ in $(seq 100); do
@@ -83,7 +86,8 @@ curl -s -D "$T/h" -o /dev/null -X DELETE "$BASE/index.html"
 
 # Keep-alive: two requests in one curl run share one connection (one client port in the log).
 curl -s -o /dev/null -o /dev/null "$BASE/" "$BASE/core.wasm"
-sleep 0.2
+# The server logs a request after its response is sent: wait for the second line to land.
+for _ in $(seq 50); do (( $(grep -c ' GET /core.wasm 200 ' "$T/err") >= 2 )) && break; sleep 0.1; done
 PEERS=$(grep -E ' GET / 200 | GET /core.wasm 200 ' "$T/err" | tail -n2 | awk '{print $3}' | sort -u | wc -l)
 [[ $PEERS == 1 ]] || fail "the two requests did not share a connection"
 

@@ -7,7 +7,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const candor = join(root, 'build', 'native', 'bin', 'candor');
+// CANDOR_BIN points the suite at another build (e.g. a private build tree).
+export const candor = process.env.CANDOR_BIN || join(root, 'build', 'native', 'bin', 'candor');
 
 export function run(...args) {
   const r = spawnSync(candor, args, { encoding: 'utf8', env: { ...process.env, ...(args.env ?? {}) } });

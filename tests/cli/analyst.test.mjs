@@ -9,7 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const candor = join(root, 'build', 'native', 'bin', 'candor');
+const candor = process.env.CANDOR_BIN || join(root, 'build', 'native', 'bin', 'candor');
 const github = join(root, 'tests', 'data', 'github.csv');
 const openai = join(root, '..', 'shared', 'data', 'incident-histories', 'openai.csv');
 

@@ -56,6 +56,7 @@ let loading = null;
 
 // Memoised: every caller shares one instance (and one snapshot) per realm.
 // options.moduleUrl: URL of candor_core.mjs (default: next to this file).
+// options.wasmUrl: URL of the .wasm (default: the glue's own file name next to moduleUrl).
 // options.wasmBinary: the .wasm bytes (required under Node; optional in browsers).
 export function loadCore(options = {}) {
   loading ??= instantiate(options).catch((error) => {
@@ -65,12 +66,12 @@ export function loadCore(options = {}) {
   return loading;
 }
 
-async function instantiate({ moduleUrl, wasmBinary } = {}) {
+async function instantiate({ moduleUrl, wasmUrl, wasmBinary } = {}) {
   const url = new URL(moduleUrl ?? './candor_core.mjs', import.meta.url);
   const { default: createCandorCore } = await import(url.href);
   const options = wasmBinary
     ? { wasmBinary }
     // The glue uses WebAssembly.instantiateStreaming on this URL (needs application/wasm).
-    : { locateFile: (file) => new URL(file, url).href };
+    : { locateFile: (file) => (wasmUrl && file.endsWith('.wasm') ? new URL(wasmUrl, url).href : new URL(file, url).href) };
   return new Core(await createCandorCore(options));
 }

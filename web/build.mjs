@@ -1,8 +1,10 @@
 // Builds the portal into build/web/: bundles and minifies web/ with esbuild (hashed
 // names, so they can be cached for ever), fills index.html, and copies the wasm core
-// from build/wasm/wasm/ (cmake --build --preset wasm) next to the bundle.
+// from build/wasm/wasm/ (cmake --build --preset wasm) next to the bundle, under hashed
+// names too (index.html names them in preload links, which main.js reads).
 // Usage: node web/build.mjs   (npm run build)
 
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile, access } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +51,16 @@ async function main() {
     if (meta.entryPoint) assets[basename(meta.entryPoint)] = basename(output);
   }
 
+  // The core under content-hashed names in esbuild's style ("candor_core-7GQ2XK4M.wasm"), so
+  // it may be cached for good like the bundle; the glue finds the .wasm through main.js.
+  for (const file of coreFiles) {
+    const bytes = await readFile(join(coreDir, file));
+    const dot = file.lastIndexOf('.');
+    const hashed = `${file.slice(0, dot)}-${contentHash(bytes)}${file.slice(dot)}`;
+    await writeFile(join(outDir, hashed), bytes);
+    assets[file] = hashed;
+  }
+
   const messages = JSON.parse(await readFile(join(webDir, 'i18n', 'en.json'), 'utf8'));
   const template = await readFile(join(webDir, 'index.html'), 'utf8');
   const html = template
@@ -62,12 +74,12 @@ async function main() {
 
   await copyFile(join(webDir, 'favicon.svg'), join(outDir, 'favicon.svg'));
   // English is in the bundle; the other catalogs are fetched only by readers who need them.
+  // en.json is copied too: the server pre-renders the no-JavaScript overview from it.
   await mkdir(join(outDir, 'i18n'));
-  for (const file of (await readdir(join(webDir, 'i18n'))).filter((f) => f.endsWith('.json') && f !== 'en.json')) {
+  for (const file of (await readdir(join(webDir, 'i18n'))).filter((f) => f.endsWith('.json'))) {
     const catalog = JSON.parse(await readFile(join(webDir, 'i18n', file), 'utf8'));
     await writeFile(join(outDir, 'i18n', file), JSON.stringify(catalog));
   }
-  for (const file of coreFiles) await copyFile(join(coreDir, file), join(outDir, file));
 
   // The embeddable widget (web/widget/): a stable name, since host pages link it for ever, and
   // a classic script bundled as an IIFE so it adds no globals; none of the wasm core.
@@ -83,7 +95,25 @@ async function main() {
   });
 
   const files = Object.keys(result.metafile.outputs).map((o) => basename(o));
-  console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.join(', ')}`);
+  console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.map((f) => assets[f]).join(', ')}`);
+}
+
+// Eight characters of upper-case base32 of the SHA-256, the shape esbuild's [hash] has (the
+// server's static_files.cpp recognises it and serves such files as immutable).
+function contentHash(bytes) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const digest = createHash('sha256').update(bytes).digest();
+  let bits = 0, value = 0, out = '';
+  for (const byte of digest) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 8) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    if (out.length === 8) break;
+  }
+  return out;
 }
 
 function escapeHtml(text) {

@@ -42,7 +42,11 @@ let spoken = null; // the statuses last rendered, so the live region speaks only
 
 setLanguage(readStoredLanguage());
 
-const corePromise = loadCore();
+// index.html names the core's hashed files in its preload links (web/build.mjs).
+const corePromise = loadCore({
+  moduleUrl: document.getElementById('candor-core-module')?.href,
+  wasmUrl: document.getElementById('candor-core-wasm')?.href,
+});
 const poller = startPolling({
   url: new URL(SNAPSHOT_PATH, document.baseURI).href,
   onSnapshot: accept,

@@ -40,6 +40,18 @@ export class Core {
     if (json.startsWith('{"error"')) throw errorFrom(json);
     return json;
   }
+
+  // The case page's view-model JSON text for a case document (the JSON text that
+  // GET /api/v1/cases/{token}.json returns) at `nowMs`. Throws CandorError when the case
+  // JSON is rejected. Independent of the loaded snapshot.
+  caseViewModel(caseJson, nowMs) {
+    if (typeof caseJson !== 'string') throw new TypeError('caseViewModel expects the case as a JSON string');
+    if (!Number.isFinite(nowMs)) throw new TypeError('caseViewModel expects a finite number of ms');
+    const json = this.#module.caseViewModel(caseJson, nowMs);
+    // A case view starts with "now"; only an error value starts so.
+    if (json.startsWith('{"error"')) throw errorFrom(json);
+    return json;
+  }
 }
 
 function errorFrom(json) {

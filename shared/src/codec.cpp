@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "candor/theme.hpp"
 #include "json_read.hpp"
 
 namespace candor {
@@ -32,9 +33,25 @@ json::array string_array(const std::vector<std::string>& v) {
   return a;
 }
 
+json::object encode_theme(const PageTheme& t) {
+  json::array links;
+  for (const auto& l : t.links) links.push_back(json::object{{"label", l.label}, {"url", l.url}});
+  return {{"accent", string_or_null(t.accent)}, {"logo_url", string_or_null(t.logo_url)}, {"links", std::move(links)}};
+}
+
 json::object encode_page(const Page& p) {
   return {{"id", p.id}, {"name", p.name}, {"url", p.url}, {"time_zone", p.time_zone},
-          {"updated_at", format_iso8601(p.updated_at)}};
+          {"updated_at", format_iso8601(p.updated_at)}, {"theme", encode_theme(p.theme)}};
+}
+
+// Only what the uptime bars need (model.hpp, UptimeEvent): no updates, no category.
+json::object encode_uptime_event(const UptimeEvent& e) {
+  return {{"id", e.id},
+          {"name", e.name},
+          {"impact", to_string(e.impact)},
+          {"components", string_array(e.component_ids)},
+          {"started_at", format_iso8601(e.started_at)},
+          {"resolved_at", time_or_null(e.resolved_at)}};
 }
 
 json::object encode_component(const Component& c) {
@@ -113,6 +130,9 @@ json::object encode_maintenance(const Maintenance& m) {
 }
 
 json::object encode_channel(const Channel& c) {
+  json::array responses;
+  for (const auto& f : c.first_responses)
+    responses.push_back(json::object{{"received_at", format_iso8601(f.received_at)}, {"open_s", f.open_s}, {"answered", f.answered}});
   json::array intervals;
   for (const auto& iv : c.open_intervals)
     intervals.push_back(json::array{format_iso8601(iv.start), format_iso8601(iv.end)});
@@ -127,6 +147,7 @@ json::object encode_channel(const Channel& c) {
           {"target_seconds", c.target_seconds},
           {"first_response_p50_s", int_or_null(c.first_response_p50_s)},
           {"first_response_p90_s", int_or_null(c.first_response_p90_s)},
+          {"first_responses", std::move(responses)},
           {"open_intervals", std::move(intervals)}};
 }
 
@@ -152,7 +173,39 @@ void decode_page(const json::value& v, const std::string& path, Error& err, Page
   r.string("url", p.url);
   r.string("time_zone", p.time_zone);
   r.time("updated_at", p.updated_at);
+  // Absent in snapshots from before theming: the portal's own look.
+  r.optional_object("theme", [&](const json::value& tv, const std::string& tpath) {
+    ObjectReader tr(tv, tpath, err);
+    tr.optional_string("accent", p.theme.accent);
+    tr.optional_string("logo_url", p.theme.logo_url);
+    tr.array("links", [&](const json::value& lv, const std::string& lpath) {
+      PageLink l;
+      ObjectReader lr(lv, lpath, err);
+      lr.string("label", l.label);
+      lr.string("url", l.url);
+      lr.finish();
+      p.theme.links.push_back(std::move(l));
+    });
+    tr.finish();
+    // The theme reaches CSS and href/src attributes: the same rules as on write.
+    if (tr.ok()) {
+      if (Error e = check_theme(p.theme); e.code != errc::ok) err = Error{e.code, tpath + e.path, e.detail};
+    }
+  });
   r.finish();
+}
+
+void decode_uptime_event(const json::value& v, const std::string& path, Error& err, UptimeEvent& e) {
+  ObjectReader r(v, path, err);
+  r.string("id", e.id);
+  r.string("name", e.name);
+  r.enumeration("impact", e.impact);
+  r.string_list("components", e.component_ids);
+  r.time("started_at", e.started_at);
+  r.optional_time("resolved_at", e.resolved_at);
+  r.finish();
+  if (r.ok() && e.resolved_at && *e.resolved_at < e.started_at)
+    r.fail(errc::invalid_value, "resolved_at", "must not be before started_at");
 }
 
 void decode_component(const json::value& v, const std::string& path, Error& err, Component& c) {
@@ -268,6 +321,17 @@ void decode_channel(const json::value& v, const std::string& path, Error& err, C
   r.number("target_seconds", c.target_seconds, 0, 1e7);
   r.optional_int64("first_response_p50_s", c.first_response_p50_s, 0, kMaxSeconds);
   r.optional_int64("first_response_p90_s", c.first_response_p90_s, 0, kMaxSeconds);
+  // Absent from snapshots written before channels carried their history.
+  if (const json::object* o = v.if_object(); o && o->contains("first_responses"))
+    r.array("first_responses", [&](const json::value& fv, const std::string& fpath) {
+      FirstResponse f;
+      ObjectReader fr(fv, fpath, err);
+      fr.time("received_at", f.received_at);
+      fr.int64("open_s", f.open_s, 0, kMaxSeconds);
+      fr.boolean("answered", f.answered);
+      fr.finish();
+      c.first_responses.push_back(f);
+    });
   r.array("open_intervals", [&](const json::value& iv, const std::string& ipath) {
     const json::array* a = iv.if_array();
     if (!a || a->size() != 2 || !(*a)[0].is_string() || !(*a)[1].is_string()) {
@@ -337,6 +401,8 @@ std::string encode_snapshot(const Snapshot& s) {
   for (const auto& m : s.maintenances) maintenances.push_back(encode_maintenance(m));
   for (const auto& c : s.channels) channels.push_back(encode_channel(c));
   for (const auto& h : s.history) history.push_back(encode_past(h));
+  json::array uptime;
+  for (const auto& e : s.uptime_history) uptime.push_back(encode_uptime_event(e));
   json::array track;
   for (const auto& t : s.track_record) track.push_back(json::object{{"kind", t.kind}, {"kept", t.kept}, {"broken", t.broken}});
   json::object doc{{"version", s.version},
@@ -347,7 +413,8 @@ std::string encode_snapshot(const Snapshot& s) {
                    {"scheduled_maintenances", std::move(maintenances)},
                    {"channels", std::move(channels)},
                    {"history", std::move(history)},
-                   {"track_record", std::move(track)}};
+                   {"track_record", std::move(track)},
+                   {"uptime_history", std::move(uptime)}};
   return json::serialize(doc);
 }
 
@@ -374,6 +441,9 @@ Result<Snapshot> decode_snapshot(std::string_view text) {
     tr.finish();
     s.track_record.push_back(std::move(t));
   });
+  // Absent in snapshots from before the uptime bars.
+  if (const json::object* o = doc.if_object(); o && o->contains("uptime_history"))
+    decode_list(r, "uptime_history", err, s.uptime_history, decode_uptime_event);
   r.finish();
   if (err.code != errc::ok) return err;
   return s;

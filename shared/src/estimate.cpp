@@ -64,14 +64,18 @@ HistoryFacts index_history(const std::vector<PastIncident>& history) {
   return f;
 }
 
+const char* to_string(SimilarLevel level) {
+  static const char* const kNames[] = {"category+impact+stage", "category+impact", "category", "all"};
+  return kNames[static_cast<int>(level)];
+}
+
 Similar similar_at_level(const HistoryFacts& facts, const std::vector<std::size_t>* candidates, SimilarLevel level,
                          int category, Impact impact, IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
-  static const char* const kNames[] = {"category+impact+stage", "category+impact", "category", "all"};
   const TimeMs oldest = o.lookback_days > 0 ? day_start(now) - o.lookback_days * kDayMs : INT64_MIN;
   const int l = static_cast<int>(level);
   const unsigned stage_bit = 1u << static_cast<unsigned>(stage);
   Similar s;
-  s.basis.level = kNames[l];
+  s.basis.level = to_string(level);
   s.basis.lookback_days = o.lookback_days;
   const std::size_t count = candidates ? candidates->size() : facts.items.size();
   s.observations.reserve(count);
@@ -134,8 +138,12 @@ Estimate estimate_from_curve(const SurvivalCurve& curve, const Basis& basis, std
     t_star = before_e == rows.begin() ? 0 : std::prev(before_e)->t_s;
     scale = t_star > 0 ? e / t_star : 1;
   }
+  // S(t*) and the rows after t* are the same for every quantile: found once.
+  const auto& rows = curve.rows;
+  const double s_star = curve.at(t_star);
+  const auto after = std::upper_bound(rows.begin(), rows.end(), t_star, [](double t, const SurvivalRow& r) { return t < r.t_s; });
   const auto remaining = [&](double q) -> std::int64_t {
-    std::optional<double> x = curve.conditional_quantile(t_star, q);
+    std::optional<double> x = SurvivalCurve::conditional_quantile_from(after, rows.end(), s_star, t_star, q);
     // The curve never falls that far (heavy censoring): use the longest observed remaining time.
     if (!x) x = std::max(0.0, curve.rows.back().t_s - t_star);
     return static_cast<std::int64_t>(std::ceil(*x * scale));

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "candor/case_history.hpp"
+
 namespace candor {
 
 const char* to_string(PromiseReason r) {
@@ -47,12 +49,22 @@ PromiseDecision promise_step(const std::vector<PastIncident>& history, const Inc
   return promise_step(engine, item, previous, now, o);
 }
 
-PromiseDecision promise_step(Engine& engine, const Incident& item, const std::optional<Promise>& previous, TimeMs now,
-                             const PromiseOptions& o) {
+namespace {
+
+// What the step needs to know of the item, whatever it is (an incident or a case).
+struct Item {
+  TimeMs started_at = 0;
+  TimeMs updated_at = 0;
+  std::optional<std::int64_t> operator_estimate_s;
+  IncidentStatus stage = IncidentStatus::investigating;  // recorded in the promise
+  bool stage_advanced = false;  // since the previous promise was published
+};
+
+// The promise step proper, on the item's estimate and the survival curve it came from.
+PromiseDecision step(const Estimate& est, const SurvivalCurve& curve, const Item& item,
+                     const std::optional<Promise>& previous, TimeMs now, const PromiseOptions& o) {
   PromiseDecision d;
   const std::int64_t elapsed_s = std::max<TimeMs>(0, now - item.started_at) / 1000;
-  const Estimate est = engine.estimate(item.category, item.impact, item.status, elapsed_s, now);
-  const SurvivalCurve& curve = engine.curve(item.category, item.impact, item.status, now);
 
   // The fresh window from history, possibly informed by a plausible operator estimate.
   TimeMs likely = now + est.remaining_p50_s * kSecondMs;
@@ -74,13 +86,15 @@ PromiseDecision promise_step(Engine& engine, const Incident& item, const std::op
   fresh.published_at = now;
   fresh.likely_at = round_up_human(likely, now);
   fresh.latest_at = std::max(fresh.likely_at, round_up_human(latest, now));
-  fresh.stage = item.status;
+  fresh.stage = item.stage;
   fresh.basis_n = est.basis.n;
   fresh.basis_level = est.basis.level;
 
   const auto age_s = [&](TimeMs t) { return static_cast<double>(t - item.started_at) / 1000.0; };
+  // Fills d; every path below returns d itself, so it is built in place (no copy of the
+  // promise's strings per step: a tick runs this for every open item).
   const auto publish = [&](PromiseReason why) {
-    d.promise = fresh;
+    d.promise = std::move(fresh);  // fresh is not used after publishing
     if (previous) {
       d.promise.revision = previous->revision + 1;
       // Once broken, the page keeps saying so for the rest of the item's life.
@@ -90,23 +104,65 @@ PromiseDecision promise_step(Engine& engine, const Incident& item, const std::op
     d.reason = why;
     d.changed = true;
     d.probability_kept = probability_kept(curve, static_cast<double>(elapsed_s), age_s(d.promise.latest_at));
-    return d;
   };
 
-  if (!previous) return publish(PromiseReason::first);
-  if (now > previous->latest_at) return publish(PromiseReason::missed);
-  if (previous->stage != item.status) return publish(PromiseReason::stage_advanced);
+  if (!previous) {
+    publish(PromiseReason::first);
+    return d;
+  }
+  if (now > previous->latest_at) {
+    publish(PromiseReason::missed);
+    return d;
+  }
+  if (item.stage_advanced) {
+    publish(PromiseReason::stage_advanced);
+    return d;
+  }
   const double p_kept = probability_kept(curve, static_cast<double>(elapsed_s), age_s(previous->latest_at));
-  if (p_kept < o.revise_below_probability) return publish(PromiseReason::unlikely_to_hold);
+  if (p_kept < o.revise_below_probability) {
+    publish(PromiseReason::unlikely_to_hold);
+    return d;
+  }
   const double left = static_cast<double>(previous->latest_at - now);
-  if (std::fabs(static_cast<double>(fresh.latest_at - previous->latest_at)) > o.revise_change_fraction * std::max(left, 15.0 * kMinuteMs))
-    return publish(PromiseReason::window_moved);
+  if (std::fabs(static_cast<double>(fresh.latest_at - previous->latest_at)) > o.revise_change_fraction * std::max(left, 15.0 * kMinuteMs)) {
+    publish(PromiseReason::window_moved);
+    return d;
+  }
 
   d.promise = *previous;
   d.reason = PromiseReason::unchanged;
   d.changed = false;
   d.probability_kept = p_kept;
   return d;
+}
+
+// A case's stage when the promise was published: that of its last update by then.
+CaseStage case_stage_at(const Case& c, TimeMs t) {
+  CaseStage stage = c.updates.empty() ? c.stage : CaseStage::received;
+  for (const auto& u : c.updates)  // oldest first
+    if (u.created_at <= t) stage = u.stage;
+  return stage;
+}
+
+}  // namespace
+
+PromiseDecision promise_step(Engine& engine, const Incident& item, const std::optional<Promise>& previous, TimeMs now,
+                             const PromiseOptions& o) {
+  const std::int64_t elapsed_s = std::max<TimeMs>(0, now - item.started_at) / 1000;
+  const Estimate est = engine.estimate(item.category, item.impact, item.status, elapsed_s, now);
+  const SurvivalCurve& curve = engine.curve(item.category, item.impact, item.status, now);
+  const Item it{item.started_at, item.updated_at, item.operator_estimate_s, item.status,
+                previous && previous->stage != item.status};
+  return step(est, curve, it, previous, now, o);
+}
+
+PromiseDecision case_promise_step(Engine& past_cases, const Case& c, const std::optional<Promise>& previous, TimeMs now,
+                                  const PromiseOptions& o) {
+  const Estimate est = case_estimate(past_cases, c, now);
+  const SurvivalCurve& curve = case_curve(past_cases, c, now);
+  const Item it{c.opened_at, c.updated_at, std::nullopt, IncidentStatus::investigating,
+                previous && case_stage_at(c, previous->published_at) != c.stage};
+  return step(est, curve, it, previous, now, o);
 }
 
 }  // namespace candor

@@ -24,6 +24,7 @@ SurvivalCurve kaplan_meier(std::vector<Observation> obs) {
   }
   curve.n = at_risk;
 
+  curve.rows.reserve(obs.size());  // at most one row per item: no regrowth on large histories
   double s = 1;
   double greenwood_sum = 0;  // Σ d / (n (n - d)) over event times so far
   bool greenwood_defined = true;
@@ -63,15 +64,19 @@ double SurvivalCurve::at_risk_after(double t_s) const {
 std::optional<double> SurvivalCurve::quantile(double q) const { return conditional_quantile(0, q); }
 
 std::optional<double> SurvivalCurve::conditional_quantile(double elapsed_s, double q) const {
-  const double s_e = at(elapsed_s);
+  const auto after = std::upper_bound(rows.begin(), rows.end(), elapsed_s, [](double t, const SurvivalRow& r) { return t < r.t_s; });
+  return conditional_quantile_from(after, rows.end(), at(elapsed_s), elapsed_s, q);
+}
+
+std::optional<double> SurvivalCurve::conditional_quantile_from(RowIt after, RowIt end, double s_e, double elapsed_s,
+                                                               double q) {
   if (!(s_e > 0)) return std::nullopt;
   // A small relative tolerance so that 0.5 computed as 1 - 1/2 meets "≤ 0.5" exactly.
   const double threshold = s_e * (1 - q) * (1 + 1e-12);
   // After elapsed_s, S only drops at event rows, so the first row at or below the threshold
   // is an event row.
-  const auto after = std::upper_bound(rows.begin(), rows.end(), elapsed_s, [](double t, const SurvivalRow& r) { return t < r.t_s; });
-  const auto hit = std::partition_point(after, rows.end(), [&](const SurvivalRow& r) { return r.survival > threshold; });
-  if (hit == rows.end()) return std::nullopt;
+  const auto hit = std::partition_point(after, end, [&](const SurvivalRow& r) { return r.survival > threshold; });
+  if (hit == end) return std::nullopt;
   return hit->t_s - elapsed_s;
 }
 

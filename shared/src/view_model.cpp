@@ -1,5 +1,7 @@
 // Snapshot + now → what the pages show. Only integers, booleans, enums and ISO times are
-// emitted (no floating point), so native and wasm output are byte-identical.
+// emitted, so native and wasm output are byte-identical; the one number with decimals, the
+// uptime percent, is an integer count of hundredths divided by 100 (exact IEEE division,
+// the same in both).
 #include "candor/view_model.hpp"
 
 #include <boost/json.hpp>
@@ -10,7 +12,10 @@
 
 #include "candor/calendar.hpp"
 #include "candor/engine.hpp"
+#include "candor/first_response.hpp"
 #include "candor/queue.hpp"
+#include "view_parts.hpp"
+#include "candor/uptime.hpp"
 
 namespace candor {
 namespace json = boost::json;
@@ -19,24 +24,55 @@ namespace {
 
 constexpr TimeMs kRecentWindowMs = 7 * kDayMs;  // resolved incidents stay on the overview this long
 
-json::value iso(TimeMs t) { return json::value(format_iso8601(t)); }
-json::value iso_or_null(const std::optional<TimeMs>& t) { return t ? iso(*t) : json::value(nullptr); }
-std::int64_t seconds(TimeMs ms) { return ms / 1000; }
+using detail::iso;
+using detail::iso_or_null;
+using detail::seconds;
 
-int severity(ComponentStatus s) {
-  switch (s) {
-    case ComponentStatus::operational: return 0;
-    case ComponentStatus::under_maintenance: return 1;
-    case ComponentStatus::degraded_performance: return 2;
-    case ComponentStatus::partial_outage: return 3;
-    case ComponentStatus::major_outage: return 4;
-  }
-  return 0;
+ComponentStatus worse(ComponentStatus a, ComponentStatus b) {
+  return status_severity(b) > status_severity(a) ? b : a;
 }
-ComponentStatus worse(ComponentStatus a, ComponentStatus b) { return severity(b) > severity(a) ? b : a; }
 
 bool active(const Incident& i) {
   return i.status != IncidentStatus::resolved && i.status != IncidentStatus::postmortem;
+}
+
+std::string utc_date(TimeMs day_start) {
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(day_start >= 0 ? day_start / kDayMs : -((-day_start + kDayMs - 1) / kDayMs), y, m, d);
+  char buf[16];
+  const auto two = [](char* p, unsigned v) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
+  std::int64_t yy = y < 0 ? 0 : y > 9999 ? 9999 : y;  // ISO dates have four digits
+  for (int i = 3; i >= 0; --i, yy /= 10) buf[i] = static_cast<char>('0' + yy % 10);
+  buf[4] = '-';
+  two(buf + 5, m);
+  buf[7] = '-';
+  two(buf + 8, d);
+  return std::string(buf, 10);
+}
+
+// {"percent", "days": [{"date", "worst", "incidents": [{"id", "name"}]}]} (uptime.hpp).
+json::object uptime_view(const std::vector<UptimeSpan>& spans, const Component& c, TimeMs now) {
+  const ComponentUptime u = component_uptime(spans, c.id, now);
+  json::array days;
+  for (const UptimeDay& d : u.days) {
+    json::array incidents;
+    for (const UptimeIncident& i : d.incidents) incidents.push_back(json::object{{"id", i.id}, {"name", i.name}});
+    days.push_back(json::object{{"date", utc_date(d.day_start)}, {"worst", to_string(d.worst)},
+                                {"incidents", std::move(incidents)}});
+  }
+  return {{"percent", static_cast<double>(u.percent_hundredths) / 100.0}, {"days", std::move(days)}};
+}
+
+json::object theme_view(const PageTheme& t) {
+  json::array links;
+  for (const PageLink& l : t.links) links.push_back(json::object{{"label", l.label}, {"url", l.url}});
+  return {{"accent", t.accent.empty() ? json::value(nullptr) : json::value(t.accent)},
+          {"logo_url", t.logo_url.empty() ? json::value(nullptr) : json::value(t.logo_url)},
+          {"links", std::move(links)}};
 }
 
 json::object component_ref(const Component& c) {
@@ -70,8 +106,6 @@ json::array notes(const std::vector<Note>& v) {
   return a;
 }
 
-json::object basis(int n, const std::string& level) { return {{"n", n}, {"level", level}}; }
-
 json::array stage_pipeline(IncidentStatus status) {
   static const IncidentStatus kStages[] = {IncidentStatus::investigating, IncidentStatus::identified,
                                            IncidentStatus::monitoring, IncidentStatus::resolved};
@@ -101,36 +135,15 @@ json::value estimate_view(Engine& engine, const Incident& i, TimeMs now) {
   const std::int64_t elapsed_s = seconds(std::max<TimeMs>(0, now - i.started_at));
   const Estimate e = engine.estimate(i.category, i.impact, i.status, elapsed_s, now);
   if (!e.available) return nullptr;
-  const TimeMs likely_at = round_up_human(now + e.remaining_p50_s * kSecondMs, now);
+  const TimeMs likely_at = detail::likely_at_of(e, now);
   json::array stages;
   for (const StageEta& st : stage_etas(engine.stage_medians(i.category, i.impact, i.status, now), i.status,
                                        seconds(std::max<TimeMs>(0, now - stage_entered_at(i))), now, likely_at))
     stages.push_back(json::object{{"stage", to_string(st.stage)}, {"likely_end_at", iso(st.likely_end_at)}});
-  return json::object{{"basis", basis(e.basis.n, e.basis.level)},
-                      {"remaining_p50_s", e.remaining_p50_s},
-                      {"remaining_p80_s", e.remaining_p80_s},
-                      {"remaining_p90_s", e.remaining_p90_s},
-                      {"likely_at", iso(likely_at)},
-                      {"latest_at", iso(round_up_human(now + e.remaining_target_s * kSecondMs, now))},
-                      {"beyond_history", e.beyond_history},
-                      {"longer_than_pct", e.longer_than_pct},
-                      {"stages", std::move(stages)},
-                      {"operator_estimate", operator_estimate_view(engine, i, now)}};
-}
-
-json::value promise_view(const Incident& i, TimeMs now) {
-  if (!i.promise) return nullptr;
-  const Promise& p = *i.promise;
-  const TimeMs end = i.resolved_at ? *i.resolved_at : now;
-  const bool missed = end > p.latest_at;
-  return json::object{{"likely_at", iso(p.likely_at)},
-                      {"latest_at", iso(p.latest_at)},
-                      {"published_at", iso(p.published_at)},
-                      {"revision", p.revision},
-                      {"basis", basis(p.basis_n, p.basis_level)},
-                      {"missed", missed},
-                      {"missed_by_s", missed ? seconds(end - p.latest_at) : 0},
-                      {"missed_latest_at", iso_or_null(p.missed_latest_at)}};
+  json::object o = detail::estimate_json(e, now, likely_at);
+  o["stages"] = std::move(stages);
+  o["operator_estimate"] = operator_estimate_view(engine, i, now);
+  return o;
 }
 
 json::array likely_obstacles_view(Engine& engine, const Incident& i, TimeMs now) {
@@ -161,13 +174,15 @@ json::value live_wait(const Channel& c) {
 
 json::value wait_view(const Channel& c, TimeMs now, const OpenState& state) {
   if (live(c)) return state.open ? live_wait(c) : json::value(nullptr);
-  // Asynchronous: first-response times count open hours only.
-  if (!c.first_response_p50_s || !c.first_response_p90_s) return nullptr;
-  const auto wall = [&](std::int64_t open_s) -> json::value {
-    std::optional<TimeMs> at = add_open_time(c.open_intervals, now, open_s * kSecondMs);
+  // Asynchronous: first-response times from the channel's history, in open hours only.
+  const FirstResponseTimes t = first_response_times(c);
+  if (!t.p50_open_s || (!t.from_history && !t.p90_open_s)) return nullptr;
+  const auto wall = [&](const std::optional<std::int64_t>& open_s) -> json::value {
+    if (!open_s) return nullptr;  // too many still unanswered to say
+    std::optional<TimeMs> at = add_open_time(c.open_intervals, now, *open_s * kSecondMs);
     return at ? json::value(seconds(*at - now)) : json::value(nullptr);
   };
-  return json::object{{"typical_s", wall(*c.first_response_p50_s)}, {"worst_s", wall(*c.first_response_p90_s)}, {"stable", true}};
+  return json::object{{"typical_s", wall(t.p50_open_s)}, {"worst_s", wall(t.p90_open_s)}, {"stable", true}};
 }
 
 const char* indicator_for(const Snapshot& s, TimeMs now, ComponentStatus worst_component) {
@@ -246,6 +261,7 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
       shown_groups.back().members.push_back(t);
     }
   }
+  const std::vector<UptimeSpan> spans = uptime_spans(s, now);
   json::array groups;
   for (const ShownGroup& g : shown_groups) {
     ComponentStatus worst = ComponentStatus::operational;
@@ -254,6 +270,7 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
       worst = worse(worst, c->status);
       json::object m = component_ref(*c);
       m["description"] = c->description.empty() ? json::value(nullptr) : json::value(c->description);
+      m["uptime"] = uptime_view(spans, *c, now);
       members.push_back(std::move(m));
     }
     groups.push_back(json::object{{"id", g.group ? json::value(g.group->id) : json::value(nullptr)},
@@ -286,7 +303,7 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
         {"stages", stage_pipeline(i->status)},
         {"updates", updates_newest_first(i->updates)},
         {"estimate", estimate_view(engine, *i, now)},
-        {"promise", promise_view(*i, now)},
+        {"promise", detail::promise_json(i->promise, i->resolved_at, now)},
         {"next_update", next_update_view(*i, now)},
         {"obstacles", notes(i->obstacles)},
         {"likely_obstacles", likely_obstacles_view(engine, *i, now)},
@@ -349,7 +366,8 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
                    {"version", s.version},
                    {"generated_at", iso(s.generated_at)},
                    {"data_age_s", seconds(std::max<TimeMs>(0, now - s.generated_at))},
-                   {"page", json::object{{"id", s.page.id}, {"name", s.page.name}, {"url", s.page.url}, {"time_zone", s.page.time_zone}}},
+                   {"page", json::object{{"id", s.page.id}, {"name", s.page.name}, {"url", s.page.url}, {"time_zone", s.page.time_zone},
+                                         {"theme", theme_view(s.page.theme)}}},
                    {"overall", json::object{{"status", to_string(overall.status)}, {"indicator", overall.indicator}}},
                    {"groups", std::move(groups)},
                    {"incidents", std::move(incidents)},

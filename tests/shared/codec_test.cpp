@@ -130,3 +130,57 @@ TEST(Codec, MissingAndUnknownFields) {
   EXPECT_EQ(decode_error("[]").path, "/");
   EXPECT_EQ(decode_error("[]").code, errc::wrong_type);
 }
+
+TEST(Codec, ThemeIsCheckedOnTheWayIn) {
+  // The theme reaches CSS and href/src: a snapshot can't smuggle a script URL past the rules.
+  struct Case {
+    std::string pointer;
+    nlohmann::json value;
+    errc code;
+  };
+  const Case cases[] = {
+      {"/page/theme/accent", "red", errc::invalid_value},
+      {"/page/theme/accent", 5, errc::wrong_type},
+      {"/page/theme/logo_url", "javascript:alert(1)", errc::invalid_value},
+      {"/page/theme/links/0/url", "data:text/html,x", errc::invalid_value},
+      {"/page/theme/links/1/label", "", errc::invalid_value},
+      {"/page/theme/links/1/label", nullptr, errc::wrong_type},
+      {"/page/theme/links/0/target", "_blank", errc::unknown_field},
+  };
+  for (const auto& c : cases) {
+    Error e = decode_error(mutated(c.pointer, c.value));
+    EXPECT_EQ(e.code, c.code) << c.pointer << ": " << error_to_text(e);
+    EXPECT_EQ(e.path, c.pointer) << error_to_text(e);
+  }
+  const Snapshot s = decode_snapshot(golden_snapshot()).value();
+  EXPECT_EQ(s.page.theme.accent, "#0b6e4f");
+  ASSERT_EQ(s.page.theme.links.size(), 2u);
+  EXPECT_EQ(s.page.theme.links[1].label, "Kontakt oss");
+}
+
+TEST(Codec, OlderSnapshotsWithoutThemeOrUptimeHistoryStillDecode) {
+  nlohmann::json doc = nlohmann::json::parse(golden_snapshot());
+  doc["page"].erase("theme");
+  doc.erase("uptime_history");
+  Result<Snapshot> r = decode_snapshot(doc.dump());
+  ASSERT_TRUE(r.ok()) << error_to_text(r.error());
+  EXPECT_TRUE(r.value().page.theme.accent.empty());
+  EXPECT_TRUE(r.value().uptime_history.empty());
+  // Written back, both are always there: unset theme fields as null, the history as [].
+  const nlohmann::json back = nlohmann::json::parse(encode_snapshot(r.value()));
+  EXPECT_TRUE(back["page"]["theme"]["accent"].is_null());
+  EXPECT_TRUE(back["page"]["theme"]["logo_url"].is_null());
+  EXPECT_EQ(back["page"]["theme"]["links"], nlohmann::json::array());
+  EXPECT_EQ(back["uptime_history"], nlohmann::json::array());
+}
+
+TEST(Codec, UptimeHistoryEntries) {
+  const Snapshot s = decode_snapshot(golden_snapshot()).value();
+  ASSERT_EQ(s.uptime_history.size(), 2u);
+  EXPECT_EQ(s.uptime_history[1].impact, Impact::maintenance);
+  EXPECT_EQ(s.uptime_history[1].component_ids, std::vector<std::string>{"grpdata00001"});
+  Error e = decode_error(mutated("/uptime_history/0/resolved_at", "2026-01-15T00:00:00Z"));
+  EXPECT_EQ(e.path, "/uptime_history/0/resolved_at");
+  EXPECT_EQ(e.code, errc::invalid_value);
+  EXPECT_EQ(decode_error(mutated("/uptime_history/0/updates", nlohmann::json::array())).code, errc::unknown_field);
+}

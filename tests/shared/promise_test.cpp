@@ -6,6 +6,9 @@
 
 #include <random>
 
+#include "candor/case_history.hpp"
+#include "past_cases.hpp"
+
 using namespace candor;
 
 namespace {
@@ -121,4 +124,54 @@ TEST(NextUpdate, DefaultIntervalsByImpact) {
   EXPECT_EQ(next_update_interval(Impact::critical), 30 * kMinuteMs);
   EXPECT_EQ(next_update_interval(Impact::major), kHourMs);
   EXPECT_EQ(next_update_interval(Impact::minor), 4 * kHourMs);
+}
+
+// Without censoring Kaplan–Meier is the empirical survival function, S(k h) = 1 − k/25
+// (Kaplan & Meier 1958). Two hours in, S(2 h) = 23/25; the remaining P50 is the smallest x
+// with (25 − k)/23 ≤ 0.5, k = 14, x = 12 h; the 90% bound k = 23, x = 21 h. Opened 09:00,
+// now 11:00: likely 23:00, at the latest 08:00 the next day (both already on the hour, the
+// granularity 6 h to 2 days ahead).
+TEST(CasePromise, SameMachineryOnPastCases) {
+  const TimeMs opened = parse_iso8601("2026-03-02T09:00:00Z").value();
+  TimeMs now = opened + 2 * kHourMs;
+  const std::vector<PastIncident> history = case_history(candor_test::billing_cases(now));
+  Engine engine(history);
+  Case c;
+  c.id = "case1";
+  c.category = "Billing";
+  c.stage = CaseStage::investigating;
+  c.opened_at = opened;
+  c.updated_at = opened + kHourMs;
+  c.updates = {{"u1", CaseStage::received, "Received.", opened}, {"u2", CaseStage::investigating, "Looking.", opened + kHourMs}};
+
+  const PromiseDecision first = case_promise_step(engine, c, std::nullopt, now);
+  EXPECT_EQ(first.reason, PromiseReason::first);
+  EXPECT_EQ(format_iso8601(first.promise.likely_at), "2026-03-02T23:00:00.000Z");
+  EXPECT_EQ(format_iso8601(first.promise.latest_at), "2026-03-03T08:00:00.000Z");
+  EXPECT_EQ(first.promise.basis_n, 25);
+  EXPECT_EQ(first.promise.basis_level, "category");
+  EXPECT_EQ(first.promise.revision, 0);
+
+  // Ten minutes later nothing changed: the same promise stands (hysteresis).
+  now += 10 * kMinuteMs;
+  const PromiseDecision later = case_promise_step(engine, c, first.promise, now);
+  EXPECT_EQ(later.reason, PromiseReason::unchanged);
+  EXPECT_FALSE(later.changed);
+  EXPECT_EQ(later.promise.latest_at, first.promise.latest_at);
+
+  // The case moved on to in progress: a new promise for the new stage.
+  c.stage = CaseStage::in_progress;
+  c.updates.push_back({"u3", CaseStage::in_progress, "Fixing.", now});
+  c.updated_at = now;
+  const PromiseDecision advanced = case_promise_step(engine, c, first.promise, now + kMinuteMs);
+  EXPECT_EQ(advanced.reason, PromiseReason::stage_advanced);
+  EXPECT_EQ(advanced.promise.revision, 1);
+
+  // Past its latest time and still open: missed, said, and remembered in the next one.
+  const TimeMs after = advanced.promise.latest_at + kMinuteMs;
+  const PromiseDecision missed = case_promise_step(engine, c, advanced.promise, after);
+  EXPECT_EQ(missed.reason, PromiseReason::missed);
+  ASSERT_TRUE(missed.promise.missed_latest_at.has_value());
+  EXPECT_EQ(*missed.promise.missed_latest_at, advanced.promise.latest_at);
+  EXPECT_GT(missed.promise.latest_at, after);  // never a promise in the past
 }

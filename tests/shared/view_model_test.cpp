@@ -150,3 +150,65 @@ TEST(Portal, TicksReuseTheEngineAndABadLoadKeepsTheLastGoodSnapshot) {
   EXPECT_EQ(portal.snapshot().version, 17);  // still the last good one
   EXPECT_EQ(portal.view_model_json(g.now), view_model_json(g.snapshot, g.now));
 }
+
+TEST(ViewModel, ThemeIsAlwaysPresent) {
+  const Golden g = load_golden();
+  const nlohmann::json v = view(g.snapshot, g.now);
+  EXPECT_EQ(v["page"]["theme"]["accent"], "#0b6e4f");
+  EXPECT_EQ(v["page"]["theme"]["logo_url"], "/logo.svg");
+  EXPECT_EQ(v["page"]["theme"]["links"][0], (nlohmann::json{{"label", "Help centre"}, {"url", "https://help.golden.test/"}}));
+  Snapshot plain = g.snapshot;
+  plain.page.theme = PageTheme{};
+  const nlohmann::json p = view(plain, g.now);
+  EXPECT_TRUE(p["page"]["theme"]["accent"].is_null());
+  EXPECT_TRUE(p["page"]["theme"]["logo_url"].is_null());
+  EXPECT_EQ(p["page"]["theme"]["links"], nlohmann::json::array());
+}
+
+// The golden snapshot's components over 90 days (now 2026-03-04T14:07:30Z, first day
+// 2025-12-05, window 89 days 14 h 7.5 min = 2150.125 h).
+TEST(ViewModel, UptimePerComponent) {
+  const Golden g = load_golden();
+  const nlohmann::json v = view(g.snapshot, g.now);
+  for (const auto& group : v["groups"]) {
+    for (const auto& c : group["components"]) {
+      ASSERT_EQ(c["uptime"]["days"].size(), 90u) << c["id"];
+      EXPECT_EQ(c["uptime"]["days"][0]["date"], "2025-12-05");
+      EXPECT_EQ(c["uptime"]["days"][89]["date"], "2026-03-04");
+    }
+  }
+  // API (group 0, component 0): the open major incident since 13:15:30 (52 min, partial:
+  // × 0.3) and its own status partial_outage since 13:27:30 overlap: 52 min × 0.3 = 15.6 min
+  // down; 1 - 0.26/2150.125 = 0.999879… → 99.98 %.
+  const nlohmann::json& api = v["groups"][0]["components"][0];
+  EXPECT_EQ(api["id"], "cmpapi000001");
+  EXPECT_DOUBLE_EQ(api["uptime"]["percent"].get<double>(), 99.98);
+  EXPECT_EQ(api["uptime"]["days"][89]["worst"], "partial_outage");
+  EXPECT_EQ(api["uptime"]["days"][89]["incidents"][0]["id"], "incactive001");
+  // Status emails: the old major incident 2026-01-15 23:30 → 01-16 01:00 (partial, 1.5 h ×
+  // 0.3 = 0.45 h) and the minor one on 03-02 (degraded, up): 1 - 0.45/2150.125 → 99.97 %.
+  const nlohmann::json& emails = v["groups"][2]["components"][0];
+  EXPECT_EQ(emails["id"], "cmpstatus001");
+  EXPECT_DOUBLE_EQ(emails["uptime"]["percent"].get<double>(), 99.97);
+  // 2026-01-15 is day 41 (December 5 + 26 days is December 31, + 15 more is January 15).
+  EXPECT_EQ(emails["uptime"]["days"][41]["date"], "2026-01-15");
+  EXPECT_EQ(emails["uptime"]["days"][41]["worst"], "partial_outage");
+  EXPECT_EQ(emails["uptime"]["days"][42]["worst"], "partial_outage");
+  EXPECT_EQ(emails["uptime"]["days"][42]["incidents"][0]["name"], "Status emails delayed");
+  EXPECT_EQ(emails["uptime"]["days"][87]["date"], "2026-03-02");
+  EXPECT_EQ(emails["uptime"]["days"][87]["worst"], "degraded_performance");
+  // The maintenance drill named the Data group: its database is blue that day and not
+  // down. Today the active incident names the database too: the same 15.6 min as the API.
+  const nlohmann::json& db = v["groups"][1]["components"][0];
+  EXPECT_EQ(db["id"], "cmpdb0000001");
+  EXPECT_EQ(db["uptime"]["days"][46]["date"], "2026-01-20");
+  EXPECT_EQ(db["uptime"]["days"][46]["worst"], "under_maintenance");
+  EXPECT_TRUE(db["uptime"]["days"][46]["incidents"].empty());
+  EXPECT_EQ(db["uptime"]["days"][89]["worst"], "partial_outage");
+  EXPECT_DOUBLE_EQ(db["uptime"]["percent"].get<double>(), 99.98);
+  // Web app: nothing in 90 days.
+  const nlohmann::json& web = v["groups"][0]["components"][1];
+  EXPECT_EQ(web["id"], "cmpweb000001");
+  EXPECT_DOUBLE_EQ(web["uptime"]["percent"].get<double>(), 100.0);
+  for (const auto& d : web["uptime"]["days"]) EXPECT_EQ(d["worst"], "operational");
+}

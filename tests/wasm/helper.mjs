@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const coreDir = join(root, 'build', 'wasm', 'wasm');
+// CANDOR_WASM_DIR points at another build's wasm/ folder (e.g. build/h-engine-wasm/wasm).
+export const coreDir = process.env.CANDOR_WASM_DIR ?? join(root, 'build', 'wasm', 'wasm');
 const glue = join(coreDir, 'candor_core.mjs');
 const wasm = join(coreDir, 'candor_core.wasm');
 

@@ -3,9 +3,11 @@
 // each item's estimate is a few binary searches. Results equal estimate_remaining's exactly.
 #pragma once
 
-#include <unordered_map>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "candor/estimate.hpp"
@@ -18,6 +20,8 @@ class Engine {
  public:
   // `history` must outlive the engine and not change while it is used.
   explicit Engine(const std::vector<PastIncident>& history, EstimateOptions options = {});
+  Engine(const Engine&) = delete;  // it holds views into itself
+  Engine& operator=(const Engine&) = delete;
 
   Estimate estimate(std::string_view category, Impact impact, IncidentStatus stage, std::int64_t elapsed_s, TimeMs now);
   std::vector<ObstacleStat> obstacles(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
@@ -28,27 +32,48 @@ class Engine {
   const EstimateOptions& options() const { return options_; }
 
  private:
-  struct Group {  // the similar items of one query on one day
-    Basis basis;
+  // What the similar items of one selection give; queries whose selections are the same
+  // items share it (e.g. every stage of a category and impact whose items all went through
+  // every stage).
+  struct Selection {
     SurvivalCurve curve;
     std::vector<ObstacleStat> obstacles;
     StageMedians stage_medians;
   };
+  struct Group {  // the answer to one query on one day
+    Basis basis;
+    const Selection* selection = nullptr;
+  };
   const Group& group(std::string_view category, Impact impact, IncidentStatus stage, TimeMs now);
-  Group make_group(Similar&& similar) const;
+  Selection make_selection(Similar&& similar) const;
+  // Identifies the items a back-off level selects for a query, so equal selections are
+  // computed once a day.
+  std::int64_t selection_key(int level, int category, Impact impact, IncidentStatus stage) const;
 
   const std::vector<PastIncident>& history_;
   EstimateOptions options_;
   TimeMs settled_after_ = 0;  // every item started and ended before this: caching by day is exact
   TimeMs cached_day_ = 0;
-  HistoryFacts facts_;
-  // Indices in history order, per category id and per (category id, impact): the narrow
+  HistoryFacts facts_;  // its items ordered by (category, impact), see the constructor
+  // Indices into facts_.items per category id and per (category id, impact): the narrow
   // back-off levels scan only their own items.
   std::vector<std::vector<std::size_t>> by_category_;
   std::vector<std::vector<std::size_t>> by_category_impact_;
-  std::unordered_map<std::string, int> category_ids_;
-  std::unordered_map<int, Group> cache_;  // by (category id, impact, stage)
-  std::optional<Similar> all_;  // the widest level, shared by every query of the day
+  // Per (category id, impact): the stages every one of its items went through (AND of bits).
+  std::vector<unsigned> stages_of_all_;
+  std::unordered_map<std::string_view, int> category_ids_;  // views into facts_.categories
+  std::unordered_map<int, Group> cache_;                      // by query (category id, impact, stage)
+  std::unordered_map<std::int64_t, Selection> selections_;    // by selection_key
+  std::unordered_map<std::int64_t, int> selection_n_;         // how many items each selection had
+  // The last query answered: promise_step and the view model ask the same one several times.
+  struct Last {
+    std::string category;
+    Impact impact{};
+    IncidentStatus stage{};
+    TimeMs day = 0;
+    const Group* group = nullptr;
+  } last_;
+  Selection uncached_selection_;
   Group uncached_;
 };
 

@@ -77,6 +77,8 @@ HistoryFacts index_history(const std::vector<PastIncident>& history);
 // The back-off levels, narrowest first.
 enum class SimilarLevel { category_impact_stage, category_impact, category, all };
 constexpr int kSimilarLevels = 4;
+// "category+impact+stage", "category+impact", "category", "all": Basis::level.
+const char* to_string(SimilarLevel level);
 
 // One level's similar items among `candidates` (indices into history, in history order), or
 // among all of history when candidates is null.

@@ -36,12 +36,25 @@ bool from_string(std::string_view s, MaintenanceStatus& out);
 bool from_string(std::string_view s, ChannelKind& out);
 bool from_string(std::string_view s, CaseStage& out);
 
+// The operator's theming of the portal (candor/theme.hpp checks it): an empty string is
+// "not set", and the portal falls back to its own look.
+struct PageLink {
+  std::string label;
+  std::string url;  // https:// or a relative path
+};
+struct PageTheme {
+  std::string accent;    // "#rrggbb" (lower case), or empty
+  std::string logo_url;  // https:// or a relative path, or empty
+  std::vector<PageLink> links;  // the page header's links, in order
+};
+
 struct Page {
   std::string id;
   std::string name;
   std::string url;                  // canonical, no trailing slash; may be empty (relative portal)
   std::string time_zone = "Etc/UTC";  // IANA name, for display defaults only
   TimeMs updated_at = 0;
+  PageTheme theme;
 };
 
 struct Component {
@@ -127,6 +140,16 @@ struct Interval {
   TimeMs end = 0;
 };
 
+// One message an asynchronous channel (email, form) received: how long it waited for its
+// first response, counted in the channel's open hours (the backend resolves them with the
+// time-zone database, as it does open_intervals). Unanswered at the snapshot: the open time
+// it has waited so far, a right-censored observation.
+struct FirstResponse {
+  TimeMs received_at = 0;
+  std::int64_t open_s = 0;
+  bool answered = true;
+};
+
 struct Channel {
   std::string id;
   std::string name;
@@ -139,6 +162,9 @@ struct Channel {
   double target_seconds = 60;      // service-level target "answered within T"
   std::optional<std::int64_t> first_response_p50_s;  // async channels, from their history
   std::optional<std::int64_t> first_response_p90_s;
+  // Async channels: recent first responses; when any was answered, the wait comes from them
+  // (Kaplan–Meier, candor/first_response.hpp) instead of the two figures above.
+  std::vector<FirstResponse> first_responses;
   std::vector<Interval> open_intervals;  // sorted, disjoint, covering the coming weeks
 };
 
@@ -195,6 +221,19 @@ struct TrackRecordKind {
   int broken = 0;
 };
 
+// An incident or a maintenance of the last 90 days that touched components and is older
+// than the snapshot's own lists (incidents and maintenances stay there 30 days): only what
+// the uptime bars need (candor/uptime.hpp). A maintenance has impact `maintenance` and its
+// window as [started_at, resolved_at].
+struct UptimeEvent {
+  std::string id;
+  std::string name;
+  Impact impact = Impact::minor;
+  std::vector<std::string> component_ids;
+  TimeMs started_at = 0;
+  std::optional<TimeMs> resolved_at;
+};
+
 // Everything the public portal renders, as /api/v1/portal.json carries it.
 struct Snapshot {
   std::int64_t version = 0;  // increases with every change
@@ -206,6 +245,7 @@ struct Snapshot {
   std::vector<Channel> channels;
   std::vector<PastIncident> history;
   std::vector<TrackRecordKind> track_record;
+  std::vector<UptimeEvent> uptime_history;  // see UptimeEvent; absent from older snapshots
 };
 
 }  // namespace candor

@@ -45,6 +45,13 @@ PromiseDecision promise_step(const std::vector<PastIncident>& history, const Inc
 PromiseDecision promise_step(Engine& engine, const Incident& item, const std::optional<Promise>& previous, TimeMs now,
                              const PromiseOptions& options = {});
 
+// A customer case's promise: the same step on an engine built on case_history() of earlier
+// cases. The stage advanced when the case's stage differs from its stage at the previous
+// promise's publication (from its updates). Case promises record stage `investigating`.
+// What the backend runs on each case write and on its tick, storing the result.
+PromiseDecision case_promise_step(Engine& past_cases, const Case& c, const std::optional<Promise>& previous, TimeMs now,
+                                  const PromiseOptions& options = {});
+
 // Default next-update interval by impact (critical 30 min, major 60 min, minor 4 h, none 8 h).
 TimeMs next_update_interval(Impact impact);
 

@@ -40,6 +40,11 @@ struct SurvivalCurve {
   // Smallest x ≥ 0 with S(e + x) / S(e) ≤ 1 - q: remaining time given e already elapsed.
   std::optional<double> conditional_quantile(double elapsed_s, double q) const;
   std::optional<double> median() const { return quantile(0.5); }
+  // conditional_quantile's search, given S(elapsed) and the first row after `elapsed`, for
+  // callers asking several quantiles at one elapsed time.
+  using RowIt = std::vector<SurvivalRow>::const_iterator;
+  static std::optional<double> conditional_quantile_from(RowIt after, RowIt end, double s_elapsed, double elapsed_s,
+                                                         double q);
 };
 
 // At tied times, events come before censorings (the usual convention: an item censored at t

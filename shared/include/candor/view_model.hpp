@@ -4,10 +4,14 @@
 // JSON shape (all times ISO-8601 UTC with milliseconds; *_s are whole seconds):
 // {
 //   "now": T, "version": int, "generated_at": T, "data_age_s": int,
-//   "page": {"id", "name", "url", "time_zone"},
+//   "page": {"id", "name", "url", "time_zone",
+//            "theme": {"accent": "#rrggbb"|null, "logo_url": str|null, "links": [{"label", "url"}]}},
 //   "overall": {"status": component status (worst of all), "indicator": none|minor|major|critical|maintenance},
 //   "groups": [{"id": str|null, "name": str|null, "status": worst of its components,
-//               "components": [{"id", "name", "status", "description": str|null}]}],
+//               "components": [{"id", "name", "status", "description": str|null,
+//                               "uptime": {"percent": number (hundredths, rounded down),  // candor/uptime.hpp
+//                                          "days": [{"date": "YYYY-MM-DD" (UTC), "worst": component status,
+//                                                    "incidents": [{"id", "name"}]}]}}]}],  // 90, oldest first, the last today
 //   "incidents": [{            // unresolved first (newest first), then resolved in the last 7 days
 //      "id", "name", "status", "impact", "category", "active": bool,
 //      "started_at": T, "updated_at": T, "resolved_at": T|null, "elapsed_s": int,
@@ -35,7 +39,9 @@
 //                 "wait_at_open": null | {same as wait}}]   // a closed live channel, on current figures
 //   "track_record": [{"kind": resolution|next_update|first_response, "kept", "broken", "kept_pct": int|null}],
 //   // wait: live channels (chat, phone) while open: Erlang C p50/p90 (null when overloaded and
-//   // the queue length is unknown); async channels: p50/p90 first response counted in open hours.
+//   // the queue length is unknown); async channels: p50/p90 first response (Kaplan–Meier over the
+//   // channel's first_responses, else its fixed figures; worst_s null when too many are still
+//   // unanswered to tell), counted in open hours.
 // }
 #pragma once
 

@@ -1,12 +1,12 @@
 // The embeddable widget as a company's site gets it: a host page on a second loopback origin
 // with a strict CSP (no 'unsafe-inline', no 'unsafe-eval') and hostile CSS, loading
 // build/web/widget.js from a stub portal under a sub-path (/status/) whose data this test
-// controls, so incidents can appear, be dismissed and resolve. One test uses the real
-// `candor demo` server instead of the stub.
+// controls (tests/web/widget-stub.mjs), so incidents can appear, be dismissed and resolve;
+// what each page view pulled from the portal; the live card in its frame. One test uses
+// the real `candor demo` server instead of the stub.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -15,13 +15,12 @@ import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { fromSnapshot } from '../web/widget-reducer.mjs';
+import { recordHostPage, snapshotAround, startHost, startPortalStub } from '../web/widget-stub.mjs';
 import { root } from '../wasm/helper.mjs';
-import { launchArgs, locale, outDir, startServer, timezoneId } from './helper.mjs';
+import { launchArgs, locale, outDir, startServer, timezoneId, webDir as otherWeb } from './helper.mjs';
 
-const widgetFile = join(root, 'build', 'web', 'widget.js');
-const HOSTILE_CSS = '* { all: revert; color: red !important; font-size: 40px !important }\n';
-const MINUTE = 60_000;
+const webDir = otherWeb ?? join(root, 'build', 'web'); // CANDOR_WEB: another web build
+const widgetFile = join(webDir, 'widget.js');
 
 // The words a reader must see, written out here rather than read from the widget's catalog.
 const words = {
@@ -29,112 +28,18 @@ const words = {
   partial_outage: 'Partial outage',
   identified: 'Cause identified',
   nbOperational: 'Alle systemer fungerer',
+  nbPartial: 'Delvis driftsstans',
   ruPartial: 'Частичный сбой',
   trPartial: 'Kısmi kesinti',
 };
 
-// A portal snapshot around "now": the golden one, one active incident whose promise is ahead.
-function baseSnapshot() {
-  const s = JSON.parse(readFileSync(join(root, 'tests', 'data', 'golden', 'snapshot.json'), 'utf8'));
-  const now = Date.now();
-  const iso = (ms) => new Date(ms).toISOString();
-  s.incidents = s.incidents.filter((i) => i.id === 'incactive001');
-  Object.assign(s.incidents[0], {
-    started_at: iso(now - 20 * MINUTE),
-    next_update_at: iso(now + 20 * MINUTE),
-  });
-  Object.assign(s.incidents[0].promise, { likely_at: iso(now + 40 * MINUTE), latest_at: iso(now + 100 * MINUTE) });
-  Object.assign(s.scheduled_maintenances[0], { scheduled_for: iso(now + 5 * 24 * 60 * MINUTE), scheduled_until: iso(now + 5 * 24 * 60 * MINUTE + 60 * MINUTE) });
-  return s;
-}
+const baseSnapshot = () => snapshotAround(Date.now());
 
 function incident(id, name) {
   return { ...baseSnapshot().incidents[0], id, name, impact: 'minor', components: ['cmpdb0000001'] };
 }
 
-// The stub portal: build/web/widget.js and a snapshot we control, only under /status/.
-function startPortalStub() {
-  const state = { snapshot: baseSnapshot(), version: 1, delayMs: 0, fail: false, garbage: false, notModified: 0 };
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/status/widget.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-      return res.end(readFileSync(widgetFile));
-    }
-    if (path === '/status/api/v1/widget.json') {
-      const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'ETag' };
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, { ...cors, 'Access-Control-Allow-Headers': 'If-None-Match', 'Access-Control-Allow-Methods': 'GET' });
-        return res.end();
-      }
-      if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
-      if (state.fail) {
-        res.writeHead(503, cors);
-        return res.end();
-      }
-      const etag = `"v${state.version}"`;
-      if (state.garbage) {
-        res.writeHead(200, { ...cors, 'Content-Type': 'application/json', ETag: '"garbage"' });
-        return res.end('{"version": 3, "incidents": [nu');
-      }
-      if (req.headers['if-none-match'] === etag) {
-        state.notModified += 1;
-        res.writeHead(304, { ...cors, ETag: etag });
-        return res.end();
-      }
-      res.writeHead(200, { ...cors, 'Content-Type': 'application/json', ETag: etag, 'Cache-Control': 'no-cache' });
-      return res.end(JSON.stringify(fromSnapshot({ ...state.snapshot, version: state.version }, Date.now())));
-    }
-    res.writeHead(404, { 'Content-Type': 'text/plain' });
-    res.end('not found\n');
-  });
-  return listen(server, { state, change(fn) { fn(state.snapshot); state.version += 1; } });
-}
-
-// The host: another origin, a strict CSP naming only the portal, and CSS that tries everything.
-function startHost() {
-  const host = { portal: null };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const portal = new URL(url.searchParams.get('portal') ?? host.portal);
-    const csp = `default-src 'self'; script-src 'self' ${portal.origin}; connect-src ${portal.origin}; ` +
-      `style-src 'self'; frame-src ${portal.origin}`;
-    if (url.pathname === '/hostile.css') {
-      res.writeHead(200, { 'Content-Type': 'text/css' });
-      return res.end(HOSTILE_CSS);
-    }
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(204);
-      return res.end();
-    }
-    if (url.pathname !== '/page') {
-      res.writeHead(404);
-      return res.end();
-    }
-    const attrs = url.searchParams.get('attrs') ?? '';
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp });
-    res.end(`<!doctype html>
-<html lang="${url.searchParams.get('lang') ?? 'en'}">
-<head><meta charset="utf-8"><title>A host shop</title><link rel="stylesheet" href="/hostile.css">
-<script src="${new URL('widget.js', portal).href}" async></script></head>
-<body><main><h1>A host shop</h1><p id="before">Our products.</p>
-<candor-status ${attrs}></candor-status>
-<p id="after">More of our products.</p></main></body></html>`);
-  });
-  return listen(server, host);
-}
-
-function listen(server, handle) {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      handle.origin = `http://127.0.0.1:${server.address().port}`;
-      handle.close = () => new Promise((done) => { server.closeAllConnections?.(); server.close(done); });
-      resolve(handle);
-    });
-  });
-}
-
-const missing = existsSync(widgetFile) ? null : 'build/web/widget.js is missing; run: npm run build';
+const missing = existsSync(widgetFile) ? null : `${widgetFile} is missing; run: npm run build`;
 
 if (missing) {
   test('the widget build exists', () => assert.fail(missing));
@@ -151,9 +56,8 @@ if (missing) {
     before(async () => {
       try {
         mkdirSync(outDir, { recursive: true });
-        stub = await startPortalStub();
-        host = await startHost();
-        host.portal = new URL('/status/', stub.origin);
+        stub = await startPortalStub({ webDir, snapshot: baseSnapshot });
+        host = await startHost({ portal: stub.portal });
         browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: launchArgs });
       } catch (error) {
         setupError = error;
@@ -172,6 +76,7 @@ if (missing) {
       stub.state.delayMs = 0;
       stub.state.fail = false;
       stub.state.garbage = false;
+      stub.state.unavailable = null;
     };
     const pageUrl = (attrs, extra = {}) => {
       const q = new URLSearchParams({ attrs, ...extra });
@@ -400,6 +305,169 @@ if (missing) {
       });
     }
 
+    // What the host downloaded from the portal, by kind (the stub logs every request).
+    const pulled = (from) => stub.state.requests.slice(from).map((path) => path.replace(/^\/status\//, ''))
+      .map((name) => name.replace(/-[A-Z2-7]{8}\./, '.'));
+
+    test('loading only what is needed: a badge never pulls the banner code or the core, a calm banner neither', async () => {
+      ready();
+      reset();
+      let from = stub.state.requests.length;
+      let { page, context, problems } = await openPage(browser, pageUrl('mode="badge"', { lang: 'ru' }));
+      try {
+        await page.locator('candor-status a.badge', { hasText: words.ruPartial }).waitFor();
+        assert.deepEqual(pulled(from).sort(), ['api/v1/widget.json', 'widget-feed.js', 'widget-ru.js', 'widget.js'],
+          'the loader, the data, its poller and the reader\'s language only');
+        assert.deepEqual(await page.evaluate(() => document.querySelectorAll('script').length), 1,
+          'the chunks\' script elements are gone once they ran');
+        assert.deepEqual(await problems(), []);
+      } finally {
+        await context.close();
+      }
+
+      stub.change((snapshot) => {
+        snapshot.incidents = [];
+        for (const c of snapshot.components) c.status = 'operational';
+      });
+      from = stub.state.requests.length;
+      ({ page, context, problems } = await openPage(browser, pageUrl('mode="banner"')));
+      try {
+        await page.locator('candor-status [part=root][data-state=ready]').waitFor({ state: 'attached' });
+        assert.equal(await widgetText(page), '', 'a calm day: nothing shown');
+        assert.ok(!pulled(from).includes('widget-notices.js'), `no banner code on a calm day: ${pulled(from)}`);
+        // Then an incident starts: the banner code comes with the first notice.
+        stub.change((snapshot) => snapshot.incidents.push(incident('incnew000002', 'Slow database queries')));
+        await pollNow(page);
+        await page.locator('candor-status .notice .title', { hasText: 'Slow database queries' }).waitFor();
+        assert.ok(pulled(from).includes('widget-notices.js'));
+        assert.deepEqual(await problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test('a page whose widget.js is older than the portal: a chunk\'s hashed file gone, its stable name serves', async () => {
+      ready();
+      reset();
+      stub.state.unavailable = /^\/status\/widget-nb-[A-Z2-7]{8}\.js$/;
+      const from = stub.state.requests.length;
+      const { page, context, problems } = await openPage(browser, pageUrl('mode="badge"', { lang: 'nb' }));
+      try {
+        await page.locator('candor-status a.badge', { hasText: words.nbPartial }).waitFor();
+        assert.ok(pulled(from).includes('widget-nb.js'), `the stable name was asked for: ${pulled(from)}`);
+        assert.deepEqual((await problems()).filter((p) => !/503|Failed to load resource/.test(p)), []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test('a piece that fails to load is asked for again, and the widget then shows', async () => {
+      ready();
+      reset();
+      stub.state.unavailable = /widget-nb[-.]/; // the hashed name and the stable one
+      const { page, context, problems } = await openPage(browser, pageUrl('mode="badge"', { lang: 'nb' }));
+      try {
+        // The data is here, the words are not: an empty pill, nothing alarming.
+        await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /widget\.json/.test(e.name)));
+        assert.equal((await page.locator('candor-status a.badge').textContent()).trim(), '');
+        assert.equal(await page.locator('candor-status [part=root]').getAttribute('data-state'), 'loading');
+        stub.state.unavailable = null;
+        await pollNow(page); // the next poll asks again (else a backoff timer would, from 30 s)
+        await page.locator('candor-status a.badge', { hasText: words.nbPartial }).waitFor();
+        assert.equal(await page.evaluate(() => document.querySelectorAll('script').length), 1, 'no script left behind');
+        // The browser itself logs the 503; anything else is ours.
+        assert.deepEqual((await problems()).filter((p) => !/503|Failed to load resource/.test(p)), []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    // The live card's frame, and what it shows.
+    const liveFrame = async (page) => {
+      const handle = await page.locator('candor-status iframe').elementHandle();
+      return handle.contentFrame();
+    };
+
+    test('live: the portal\'s own card, core and all, in a frame of its origin, as tall as its content', async () => {
+      ready();
+      reset();
+      const from = stub.state.requests.length;
+      const { page, context, problems } = await openPage(browser, pageUrl('mode="live" components="cmpdb0000001"'));
+      try {
+        await page.locator('candor-status [part=root][data-state=ready]').waitFor({ state: 'attached' });
+        const src = new URL(await page.locator('candor-status iframe').getAttribute('src'));
+        assert.equal(src.origin, stub.origin, 'the frame is the portal\'s origin');
+        assert.equal(src.pathname, '/status/embed.html');
+        const frame = await liveFrame(page);
+        const card = frame.locator('article.card.incident');
+        await card.locator('.card__title', { hasText: 'Elevated API error rates in EU' }).waitFor();
+        // The promise window, worded by the portal from the core's view model (wasm, in the frame).
+        assert.match(await card.locator('.eta__window').textContent(), /Most likely by .+, at the latest by .+/);
+        assert.equal(await card.locator('.card__title a').getAttribute('target'), '_blank');
+        assert.equal(await card.locator('.card__title a').getAttribute('href'), `${stub.portal}#/incident/incactive001`);
+        const wasm = pulled(from).filter((name) => name.endsWith('.wasm'));
+        assert.deepEqual(wasm, ['candor_core.wasm'], 'the core is loaded, by the frame');
+        assert.deepEqual(await page.evaluate(() => performance.getEntriesByType('resource')
+          .map((e) => e.name).filter((name) => /candor_core|portal\.json/.test(name))), [], 'not by the host');
+
+        // Sized by what the frame says: its <main>, and the host's text follows right below.
+        const inner = await frame.evaluate(() => Math.ceil(document.getElementById('main').getBoundingClientRect().height));
+        const box = await page.locator('candor-status iframe').boundingBox();
+        assert.ok(inner > 200, `the card has its height (${inner}px)`);
+        assert.equal(Math.round(box.height), inner);
+        const after = await page.locator('#after').boundingBox();
+        assert.ok(after.y >= box.y + box.height, 'the host\'s content is below the card, not under it');
+
+        // The frame keeps the host's CSS out as surely as the shadow root does.
+        const look = await frame.evaluate(() => getComputedStyle(document.querySelector('.card__title a')).fontSize);
+        assert.ok(parseFloat(look) < 30, `font size ${look}`);
+        assert.deepEqual(await newGlobals(page), [], 'Object.keys(window) gained nothing');
+        await page.screenshot({ path: join(outDir, 'widget-live.png'), fullPage: true });
+        assert.deepEqual(await axeViolations(page), [], 'axe-core on the widget');
+        await frame.evaluate(axeSource);
+        const inside = await frame.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+        assert.deepEqual(inside.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id), [],
+          'axe-core inside the frame');
+        assert.deepEqual(await problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test('live: only its own frame may size it, and the next page view keeps its room', async () => {
+      ready();
+      reset();
+      const { page, context, problems } = await openPage(browser, pageUrl('mode="live"'));
+      try {
+        await page.locator('candor-status [part=root][data-state=ready]').waitFor({ state: 'attached' });
+        const shown = await page.locator('#after').boundingBox();
+        // The host page (or anything in it) posting a height is not the frame: ignored.
+        await page.evaluate(() => window.postMessage({ candorHeight: 5 }, '*'));
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+        assert.deepEqual(await page.locator('#after').boundingBox(), shown, 'a message from elsewhere changed nothing');
+
+        stub.state.delayMs = 800;
+        await page.reload({ waitUntil: 'load' });
+        assert.equal(await page.locator('candor-status [part=root]').getAttribute('data-state'), 'loading');
+        assert.deepEqual(await page.locator('#after').boundingBox(), shown, 'room kept before the card arrives');
+        await page.locator('candor-status [part=root][data-state=ready]').waitFor({ state: 'attached' });
+        assert.deepEqual(await page.locator('#after').boundingBox(), shown);
+        assert.equal(await page.evaluate(() => window.__layoutShift), 0, 'cumulative layout shift');
+
+        // Resolved: the frame says 0 and the card's room goes.
+        stub.state.delayMs = 0;
+        stub.change((s) => {
+          for (const i of s.incidents) Object.assign(i, { status: 'resolved', resolved_at: new Date().toISOString() });
+        });
+        const frame = await liveFrame(page);
+        await frame.evaluate(() => window.dispatchEvent(new Event('online'))); // poll now
+        await page.waitForFunction(() => document.querySelector('candor-status').getBoundingClientRect().height === 0);
+        assert.deepEqual(await problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+
     test('against the real server (candor demo): badge and banner from its own data', async () => {
       ready();
       const tmp = mkdtempSync(join(tmpdir(), 'candor-widget-'));
@@ -447,38 +515,7 @@ async function openPage(browser, url, { colorScheme = 'light' } = {}) {
     if (response.status() >= 400) seen.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   // Init scripts run before the page's own and are not subject to its CSP.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    window.__layoutShift = 0;
-    window.__longestTask = 0;
-    window.__visibleAt = null;
-    window.__keysBefore = Object.keys(window);
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`);
-    });
-    // Shifts once the element is defined and drawn: before that the host has an unknown
-    // element, whose room only the host's own CSS could reserve (README: "Embed the widget").
-    let drawnAt = Infinity;
-    customElements.whenDefined('candor-status').then(() => requestAnimationFrame(() => requestAnimationFrame(() => {
-      drawnAt = performance.now();
-    })));
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (entry.startTime > drawnAt) window.__layoutShift += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) {
-        (window.__tasks ??= []).push([Math.round(entry.startTime), Math.round(entry.duration), entry.attribution?.[0]?.containerSrc, entry.name]);
-        window.__longestTask = Math.max(window.__longestTask, Math.round(entry.duration));
-      }
-    }).observe({ type: 'longtask', buffered: true });
-    // When the first widget showed data (a MutationObserver on the document cannot see into it).
-    const watch = () => {
-      const root = document.querySelector('candor-status')?.shadowRoot?.querySelector('[part=root]');
-      if (root?.dataset.state === 'ready') window.__visibleAt = performance.now();
-      else requestAnimationFrame(watch);
-    };
-    requestAnimationFrame(watch);
-  });
+  await page.addInitScript(recordHostPage);
   await page.goto(url, { waitUntil: 'load' });
   const problems = async () => {
     const csp = await page.evaluate(() => window.__cspViolations);
@@ -494,6 +531,7 @@ function newGlobals(page) {
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
 
 // axe-core's serious and critical findings inside the widgets (axe walks open shadow roots).
 async function axeViolations(page) {

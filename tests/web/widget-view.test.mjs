@@ -10,10 +10,19 @@ import { fileURLToPath } from 'node:url';
 
 import { fromSnapshot } from './widget-reducer.mjs';
 import { WIDGET_SCHEMA, checkWidgetView } from '../../web/widget/view.js';
-import { LANGUAGES, catalogs, translator } from '../../web/widget/messages.js';
+import { LANGUAGES, formatTime, pickLanguage, translator } from '../../web/widget/messages.js';
 import { select } from '../../web/widget/select.js';
 
 const golden = join(fileURLToPath(import.meta.url), '..', '..', 'data', 'golden');
+const widgetDir = join(fileURLToPath(import.meta.url), '..', '..', '..', 'web', 'widget');
+// Each language is a chunk of its own (web/widget/i18n/<lang>.json).
+const catalogs = Object.fromEntries(LANGUAGES.map((lang) =>
+  [lang, JSON.parse(readFileSync(join(widgetDir, 'i18n', `${lang}.json`), 'utf8'))]));
+// What the loader does: pick the reader's language, then word with that catalog alone.
+const translatorFor = (tags) => {
+  const picked = pickLanguage(tags);
+  return translator(catalogs[picked.catalog], picked);
+};
 const snapshot = JSON.parse(readFileSync(join(golden, 'snapshot.json'), 'utf8'));
 const coreView = JSON.parse(readFileSync(join(golden, 'view_model.json'), 'utf8'));
 const now = Date.parse(readFileSync(join(golden, 'now.txt'), 'utf8').trim()) || Date.parse(coreView.now);
@@ -116,18 +125,19 @@ test('the catalog: four languages with the same keys, picked from the reader\'s 
     }
   }
   const keys = (lang) => {
-    const t = translator([lang], now);
+    const t = translatorFor([lang]);
     return ['operational', 'major_outage', 'investigating', 'scheduled', 'eta', 'dismiss'].map((k) => t(k));
   };
   for (const lang of LANGUAGES) {
     assert.ok(keys(lang).every((text) => text && !['operational', 'eta'].includes(text)), lang);
   }
-  assert.equal(translator(['nb-NO'], now)('operational'), 'Alle systemer fungerer');
-  assert.equal(translator(['no'], now).lang, 'nb');
-  assert.equal(translator(['de-DE', 'ru'], now)('operational'), 'Все системы работают');
-  assert.equal(translator(['xx'], now)('operational'), 'All systems operational');
-  assert.equal(translator(['en'], now)('dismiss', { name: 'X' }), 'Dismiss notice: X');
-  const t = translator(['en-GB'], Date.parse('2026-03-04T12:00:00Z'));
-  assert.doesNotMatch(t.time('2026-03-04T13:00:00Z'), /Wed/, 'today: a clock time');
-  assert.match(t.time('2026-03-06T13:00:00Z'), /Fri/, 'another day: with its day');
+  assert.equal(translatorFor(['nb-NO'])('operational'), 'Alle systemer fungerer');
+  assert.equal(translatorFor(['no']).lang, 'nb');
+  assert.equal(translatorFor(['de-DE', 'ru'])('operational'), 'Все системы работают');
+  assert.equal(translatorFor(['xx'])('operational'), 'All systems operational');
+  assert.equal(translatorFor(['en'])('dismiss', { name: 'X' }), 'Dismiss notice: X');
+  assert.deepEqual(pickLanguage(['en-GB']), { locale: 'en-GB', catalog: 'en' }, 'the region stays for dates');
+  const noon = Date.parse('2026-03-04T12:00:00Z');
+  assert.doesNotMatch(formatTime('2026-03-04T13:00:00Z', 'en-GB', noon), /Wed/, 'today: a clock time');
+  assert.match(formatTime('2026-03-06T13:00:00Z', 'en-GB', noon), /Fri/, 'another day: with its day');
 });

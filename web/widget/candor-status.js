@@ -1,62 +1,30 @@
-// <candor-status>: the status badge, banner or toast a company puts on its own site. It
-// lives in an open shadow root styled by an adopted stylesheet (no inline styles, nothing
-// for the host's CSP to allow beyond our origin), polls a small JSON view with the portal's
-// own polling rules (lib/load.js), and contains every error so the host page never breaks.
+// <candor-status>: the status badge, banner, toast or live card a company puts on its own
+// site. It lives in an open shadow root styled by adopted stylesheets (no inline styles,
+// nothing for the host's CSP to allow beyond our origin), shows a small JSON view polled
+// with the portal's own rules, and contains every error so the host page never breaks.
+// This is the loader (widget.js, under 3 KB gzip): it draws the badge itself and pulls the
+// rest from the portal's origin only when needed (chunks.js): the poller (feed.js), the
+// reader's catalog, the banner/toast code once there is something to show (notices.js),
+// and for mode="live" the code that frames the portal's live card (frame.js).
 
-import { startPolling } from '../lib/load.js';
-import { h, patch } from '../lib/render.js';
-import { translator } from './messages.js';
-import { select } from './select.js';
+import { loadChunk } from './chunks.js';
+import { pickLanguage } from './messages.js';
 import { css } from './styles.js';
-import { checkWidgetView } from './view.js';
 
 // Relative to the portal's base (the directory widget.js is served from): the small view the
 // core computes on the server, so the host page never loads the snapshot or the wasm core.
 export const DATA_PATH = 'api/v1/widget.json';
 
-const MODES = ['badge', 'banner', 'toast'];
-const THEMES = ['auto', 'light', 'dark'];
-const POSITIONS = ['bottom-right', 'bottom-left', 'top-right', 'top-left'];
-const oneOf = (value, allowed) => (allowed.includes(value) ? value : allowed[0]);
+// The chunks' content hashes by name ({en: 'W7MGU5IL', ...}), filled in by web/widget/build.mjs:
+// chunk "en" is widget-en-W7MGU5IL.js.
+/* global WIDGET_CHUNKS */
 
-let sharedSheet = null;
-// One poller per data URL, however many widgets show it.
-const feeds = new Map();
+const MODES = ['banner', 'toast', 'live']; // or the badge
 
-function subscribe(url, listener) {
-  let feed = feeds.get(url);
-  if (!feed) {
-    const listeners = new Set();
-    feed = {
-      data: null,
-      state: 'loading',
-      listeners,
-      notify: () => listeners.forEach((fn) => fn()),
-    };
-    feed.poller = startPolling({
-      url,
-      onSnapshot(text) {
-        feed.data = checkWidgetView(JSON.parse(text)); // refuse (keep the last one) what we cannot show
-      },
-      onStatus(status) { // after every poll: times and "soon" move on even on a 304
-        feed.state = status.state;
-        setTimeout(feed.notify); // a task of its own, not the one that parsed the data
-      },
-    });
-    feeds.set(url, feed);
-  }
-  feed.listeners.add(listener);
-  return {
-    feed,
-    off() {
-      feed.listeners.delete(listener);
-      if (!feed.listeners.size) {
-        feed.poller.stop();
-        feeds.delete(url);
-      }
-    },
-  };
-}
+let baseSheet = null;
+// What the chunks gave us, by chunk name ("en", "feed", "notices", ...), once they arrived.
+const parts = {};
+const failures = {}; // by chunk name: how many times it failed to load
 
 // localStorage may be missing, full or forbidden (sandboxed frames, privacy modes).
 function recall(key, fallback) {
@@ -77,7 +45,7 @@ function remember(key, value) {
 export class CandorStatus extends HTMLElement {
   static observedAttributes = ['mode', 'components', 'lang', 'theme', 'accent', 'position', 'portal'];
   // The portal's base URL, from widget.js's own src (set by candor-status-define.js).
-  static base = null;
+  static base;
 
   static define(tag = 'candor-status', registry = customElements) {
     if (!registry.get(tag)) registry.define(tag, this);
@@ -88,18 +56,21 @@ export class CandorStatus extends HTMLElement {
   #own;
   #sub = null;
   #url = null;
+  #frame = null;
+  #height = null; // what the live frame last said
+  #asked = new Set(); // the chunks this widget waits for
 
   constructor() {
     super();
     try {
       const shadow = this.attachShadow({ mode: 'open' });
-      sharedSheet ??= new CSSStyleSheet();
-      if (!sharedSheet.cssRules.length) sharedSheet.replaceSync(css);
+      if (!baseSheet) (baseSheet = new CSSStyleSheet()).replaceSync(css);
       this.#own = new CSSStyleSheet();
-      shadow.adoptedStyleSheets = [sharedSheet, this.#own];
-      const root = h('div', { part: 'root', class: 'root' });
+      const root = document.createElement('div');
+      root.setAttribute('part', 'root');
+      root.setAttribute('role', 'status');
+      root.setAttribute('aria-live', 'polite');
       shadow.append(root);
-      shadow.addEventListener('click', (event) => this.#guard(() => this.#onClick(event)));
       this.#root = root;
     } catch {
       // an error thrown here would reach the host page's console: stay empty instead
@@ -107,17 +78,22 @@ export class CandorStatus extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#guard(() => this.#connect());
+    if (this.#root) this.#guard(() => this.#connect());
   }
 
   disconnectedCallback() {
     this.#sub?.off();
-    this.#sub = null;
-    this.#url = null;
+    this.#frame?.remove();
+    this.#sub = this.#url = this.#frame = this.#height = null;
   }
 
   attributeChangedCallback() {
-    if (this.isConnected) this.#guard(() => this.#connect());
+    if (this.#root && this.isConnected) this.#guard(() => this.#connect());
+  }
+
+  #sheets() {
+    // Our own rules (accent, reserved heights) last, so they win.
+    this.shadowRoot.adoptedStyleSheets = [baseSheet, parts.notices?.sheet, parts.frame?.sheet, this.#own].filter(Boolean);
   }
 
   #base() {
@@ -129,117 +105,142 @@ export class CandorStatus extends HTMLElement {
     return `candor-status:${base.origin}${base.pathname}:${what}`;
   }
 
+  // The chunk called `name`, or undefined while it loads; when it arrives, every widget that
+  // asked redraws. If its hashed file is gone (this page's widget.js predates a release of the
+  // portal), the chunk's stable name is asked for at once; when the portal does not answer,
+  // again later, backing off (30 s, doubling, at most 5 minutes), or at the next poll.
+  #part(name) {
+    if (!parts[name] && !this.#asked.has(name)) {
+      this.#asked.add(name);
+      const failed = failures[name] | 0;
+      loadChunk(new URL(`widget-${name}${failed ? '' : `-${WIDGET_CHUNKS[name]}`}.js`, this.#base()).href).then((exports) => {
+        parts[name] = exports;
+        if (exports.css && !exports.sheet) (exports.sheet = new CSSStyleSheet()).replaceSync(exports.css);
+        return 0; // redraw in a task of its own, after the chunk's
+      }, () => (failures[name] = failed + 1) > 1 && Math.min(3e5, 15e3 * 2 ** failed)).then((wait) => {
+        this.#asked.delete(name);
+        setTimeout(() => this.#guard(() => this.#connect()), wait);
+      });
+    }
+    return parts[name];
+  }
+
   #connect() {
-    const url = new URL(DATA_PATH, this.#base()).href;
-    if (url !== this.#url) {
+    const live = this.getAttribute('mode') === 'live';
+    const url = live ? null : new URL(DATA_PATH, this.#base()).href;
+    const feed = url && this.#part('feed');
+    if (url !== this.#url && (feed || !url)) {
       this.#sub?.off();
       this.#url = url;
-      this.#sub = subscribe(url, () => this.#guard(() => this.#render()));
+      this.#sub = url && feed.subscribe(url, () => this.#guard(() => this.#render()));
     }
     this.#render();
   }
 
-  #onClick(event) {
-    const button = event.target.closest?.('button[data-dismiss]');
-    if (!button) return;
-    const key = this.#key('dismissed');
-    const ids = recall(key, []).filter((id) => id !== button.dataset.dismiss);
-    remember(key, [...ids, button.dataset.dismiss].slice(-50));
-    this.#sub?.feed.notify(); // every widget of this portal on the page
-  }
-
   #render() {
     const now = Date.now();
-    const mode = oneOf(this.getAttribute('mode'), MODES);
-    const theme = oneOf(this.getAttribute('theme'), THEMES);
-    const position = oneOf(this.getAttribute('position'), POSITIONS);
-
-    const langs = [this.closest('[lang]')?.lang, ...(navigator.languages ?? [navigator.language])].filter(Boolean);
-    const t = translator(langs, now);
+    const mode = MODES.includes(this.getAttribute('mode')) ? this.getAttribute('mode') : 'badge';
+    const theme = this.getAttribute('theme') || 'auto'; // "light", "dark"; anything else reads light
+    const picked = pickLanguage([this.closest('[lang]')?.lang, ...navigator.languages].filter(Boolean));
+    // The reader's catalog; the badge's words have no placeholders (notices.js fills those).
+    const catalog = this.#part(picked.catalog);
+    const t = catalog && ((id) => catalog[id] ?? id);
     const base = this.#base();
-    const data = this.#sub?.feed.data;
-    const view = data;
-    const watch = (this.getAttribute('components') ?? '').split(/[\s,]+/).filter(Boolean);
-    const shown = view && select(view, { watch, dismissed: recall(this.#key('dismissed'), []), nowMs: now });
-    const link = (rel) => new URL(rel || './', base).href;
-
+    // Links go to the portal only: a view's URL that is not http(s) becomes the portal's.
+    const link = (rel) => {
+      const url = new URL(rel || './', base);
+      return /^https?:$/.test(url.protocol) ? url.href : base.href;
+    };
     const root = this.#root;
-    root.lang = t.lang;
-    root.setAttribute('role', 'status');
-    root.setAttribute('aria-live', 'polite');
-    root.setAttribute('aria-label', t('label'));
-    root.dataset.state = shown ? 'ready' : this.#sub?.feed.state === 'error' ? 'error' : 'loading';
+    if (t) {
+      root.lang = picked.catalog;
+      root.setAttribute('aria-label', t('label'));
+    }
+    this.#sheets();
+    if (mode !== 'live') {
+      this.#frame?.remove();
+      this.#frame = this.#height = null;
+    }
+    const view = this.#sub?.feed.data;
+    const watch = (this.getAttribute('components') ?? '').split(/[\s,]+/).filter(Boolean);
+    const shown = view && parts.feed.select(view, { watch, dismissed: recall(this.#key('dismissed'), []), nowMs: now });
+    let ready = shown && t;
 
     if (mode === 'badge') {
-      this.#style(0);
       root.className = `root badge ${theme} ${shown ? shown.indicator : 'loading'}`;
-      patch(root, h('a', { class: 'badge', href: link(view?.page.url), target: '_blank', rel: 'noopener' },
-        h('span', { class: 'dot', 'aria-hidden': 'true' }),
-        shown ? t(shown.status) : t('status')));
-      return;
-    }
-
-    // The first date format of a page is slow (~30 ms): make it now, in a task of its own,
-    // rather than in the one that shows the data.
-    if (!shown) setTimeout(() => this.#guard(() => t.time(now)));
-    const notices = shown ? shown.notices.filter((n) => !n.dismissed) : [];
-    root.className = `root ${mode} ${theme} ${position} ${shown?.indicator ?? ''}`;
-    patch(root, notices.length
-      ? h('div', { class: 'panel' }, notices.map((n) => this.#notice(n, t, now, link)))
-      : null);
-    // While loading, a banner takes the height it had last time, so during an incident it
-    // does not push the host's content down on every page view.
-    const heightKey = this.#key('banner-height');
-    if (mode !== 'banner') {
-      this.#style(0);
-    } else if (!shown) {
-      this.#style(recall(heightKey, 0));
+      let a = root.firstChild;
+      if (a?.className !== 'badge') {
+        a = document.createElement('a');
+        a.className = 'badge';
+        a.target = '_blank';
+        a.rel = 'noopener';
+        const dot = document.createElement('span');
+        dot.className = 'dot';
+        dot.setAttribute('aria-hidden', 'true');
+        a.append(dot, '');
+        root.replaceChildren(a);
+      }
+      a.href = link(view?.page.url);
+      a.lastChild.data = t ? t(shown ? shown.status : 'status') : '';
+    } else if (mode === 'live') {
+      // The portal's page in a frame, as tall as it says it is (frame.js).
+      root.className = `root live ${theme}`;
+      this.#frame ??= this.#part('frame')?.mountFrame(root, base, (height) => {
+        this.#height = height;
+        this.#guard(() => this.#render());
+      });
+      this.#frame?.show({ lang: picked.catalog, components: watch.join(), title: t ? t('label') : '' });
+      ready = this.#height != null;
     } else {
-      this.#style(0);
-      const height = Math.round(root.getBoundingClientRect().height * 100) / 100;
-      if (recall(heightKey, 0) !== height) remember(heightKey, height);
+      const notices = shown ? shown.notices.filter((n) => !n.dismissed) : [];
+      root.className = `root ${mode} ${theme} ${shown?.indicator ?? ''}`;
+      // Only a notice to show pulls the banner/toast code, or, while the data loads, a banner
+      // that showed one last time (so the code comes alongside the data).
+      const code = (notices.length || (!shown && recall(this.#key(`${mode}-height`), 0))) && this.#part('notices');
+      if (t && code && notices.length) {
+        code.renderNotices(root, notices, {
+          catalog, picked, now, link, position: this.getAttribute('position'),
+          dismiss: (id) => this.#guard(() => {
+            const key = this.#key('dismissed');
+            remember(key, [...recall(key, []).filter((old) => old !== id), id].slice(-50));
+            this.#sub?.feed.notify(); // every widget of this portal on the page
+          }),
+        });
+      } else {
+        ready &&= !notices.length;
+        if (ready || root.firstChild?.className !== 'panel') root.replaceChildren();
+      }
+    }
+
+    root.dataset.state = ready ? 'ready' : this.#sub?.feed.state === 'error' ? 'error' : 'loading';
+    // Until it is ready, a banner or a live card takes the height it had last time, so during
+    // an incident it does not push the host's content down on every page view. (A badge has
+    // its fixed size; a toast floats, its root is 0 high.)
+    const key = this.#key(`${mode}-height`);
+    if (!ready) {
+      this.#style(mode === 'badge' ? 0 : recall(key, 0));
+    } else {
+      this.#style(0, this.#height);
+      if (mode !== 'badge') remember(key, root.getBoundingClientRect().height);
     }
   }
 
-  // This widget's own rules: the accent colour and the banner's reserved height.
-  #style(reservePx) {
+  // This widget's own rules: the accent colour, the banner's reserved height, the frame's.
+  #style(reservePx, framePx) {
     const accent = this.getAttribute('accent');
-    // A colour only: it goes into a stylesheet, so nothing that could end a declaration.
-    const color = accent && /^[\w#(),.%\s-]+$/.test(accent) && CSS.supports('color', accent);
-    const px = Math.min(400, Math.max(0, Number(reservePx) || 0));
-    this.#own.replaceSync(`${color ? `:host{--candor-accent:${accent}}` : ''}${px ? `.root{min-height:${px}px}` : ''}`);
-  }
-
-  #notice(n, t, now, link) {
-    const future = (iso) => iso && Date.parse(iso) > now;
-    const maintenance = n.impact === 'maintenance';
-    let when = null;
-    if (maintenance && n.starts_at && n.latest_at) {
-      when = t('window', { from: t.time(n.starts_at), until: t.time(n.latest_at) });
-    } else if (!maintenance && n.likely_at && future(n.latest_at)) {
-      when = t('eta', { likely: t.time(n.likely_at), latest: t.time(n.latest_at) });
-    }
-    return h('div', { class: `notice ${n.impact}`, id: `n-${n.id}` },
-      h('span', { class: 'dot', 'aria-hidden': 'true' }),
-      h('div', { class: 'body' },
-        h('p', { class: 'title' }, n.name),
-        h('p', { class: 'meta' }, t(n.stage), when ? ` · ${when}` : null),
-        future(n.next_update_at) ? h('p', { class: 'meta' }, t('next', { at: t.time(n.next_update_at) })) : null,
-        h('p', null, h('a', { href: link(n.url), target: '_blank', rel: 'noopener' }, t('details')))),
-      h('button', { type: 'button', 'data-dismiss': n.id, 'aria-label': t('dismiss', { name: n.name }) }, '×'));
+    // A colour only (it goes into a stylesheet): no valid colour can end the declaration.
+    const color = accent && CSS.supports('color', accent);
+    const px = (n) => Math.min(2000, Math.max(0, Number(n) || 0));
+    this.#own.replaceSync(`${color ? `:host{--candor-accent:${accent}}` : ''}` +
+      `${px(reservePx) ? `.root{min-height:${px(reservePx)}px}` : ''}${px(framePx) ? `iframe{height:${px(framePx)}px}` : ''}`);
   }
 
   // Whatever goes wrong stays in here: the host page must never see our errors.
   #guard(fn) {
-    if (!this.#root) return;
     try {
       fn();
     } catch {
-      try {
-        patch(this.#root, null);
-      } catch {
-        // nothing left to do
-      }
+      this.#root?.replaceChildren();
     }
   }
 }

@@ -1,0 +1,99 @@
+// The page inside <candor-status mode="live"> (build/web/embed.html): the portal's live
+// incident cards, computed by the wasm core from the snapshot every minute, on the portal's
+// origin and under its policy, so the host page never runs the core. What to show comes in
+// the fragment from the widget (frame.js): lang, components and the host's origin, which
+// alone may hear how tall the content is (postMessage), so it reserves just that room. It
+// follows the reader's light/dark setting, as the portal does.
+
+import { loadCore } from '../../wasm/candor.js';
+import { createTranslator, pickLocale } from '../lib/i18n.js';
+import { SNAPSHOT_PATH, fetchCatalog, startPolling } from '../lib/load.js';
+import { patch } from '../lib/render.js';
+import { incidentCard } from '../pages/overview.js';
+import { trackRecord } from '../pages/parts.js';
+import en from '../i18n/en.json';
+
+const options = new URLSearchParams(location.hash.slice(1));
+const watch = (options.get('components') ?? '').split(/[\s,]+/).filter(Boolean);
+// Where the height goes: the host that framed us said who it is; postMessage delivers only
+// if that is true, so a page pretending otherwise hears nothing.
+const hostOrigin = options.get('origin');
+const main = document.getElementById('main');
+const portalBase = new URL('./', location.href);
+
+let t = null;
+let core = null;
+let snapshot = null;
+let drawn = false; // no height is told before the first cards are drawn: the host keeps its room
+
+const corePromise = loadCore({
+  moduleUrl: document.getElementById('candor-core-module')?.href,
+  wasmUrl: document.getElementById('candor-core-wasm')?.href,
+});
+
+startPolling({
+  url: new URL(SNAPSHOT_PATH, portalBase).href,
+  async onSnapshot(text) {
+    core = await corePromise;
+    await nextTask();
+    core.loadSnapshot(text); // throws (and the poller keeps the last one) when refused
+    snapshot = text;
+    await nextTask();
+    render();
+  },
+});
+
+(async () => {
+  const picked = pickLocale([options.get('lang') ?? 'en'], ['en', 'tr', 'ru', 'nb']);
+  let messages = en;
+  try {
+    if (picked.catalog !== 'en') messages = await fetchCatalog(new URL(`i18n/${picked.catalog}.json`, portalBase).href);
+  } catch {
+    picked.locale = 'en'; // English, then, rather than nothing
+  }
+  document.documentElement.lang = picked.catalog;
+  t = createTranslator({ locale: picked.locale, messages });
+  render();
+})();
+
+// The incidents that affect the watched components (a group id watches its members), as
+// the overview shows them; the links open the portal itself, in a new tab.
+function render() {
+  if (!core || !snapshot || !t) return;
+  const view = JSON.parse(core.viewModel(Date.now()));
+  const chosen = new Set(view.groups.flatMap((g) => g.components
+    .filter((c) => !watch.length || watch.includes(c.id) || (g.id && watch.includes(g.id)))
+    .map((c) => c.id)));
+  const shown = view.incidents.filter((i) => i.active &&
+    (!watch.length || !i.components.length || i.components.some((c) => chosen.has(c.id))));
+  patch(main, shown.map((i) => incidentCard(i, t, view.now, trackRecord(view, 'resolution'))));
+  for (const a of main.querySelectorAll('a[href]')) {
+    a.href = new URL(a.getAttribute('href'), portalBase).href;
+    a.target = '_blank';
+    a.rel = 'noopener';
+  }
+  drawn = true;
+  tell();
+}
+
+// This page often shares its main thread with the host's (a portal on status.example.com and
+// a site on www.example.com are one site to the browser): the core's steps each get a task
+// of their own, so no one task holds the host up for long.
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve));
+}
+
+function tell() {
+  if (!drawn || !hostOrigin || parent === window) return;
+  // <main> holds the cards and their margins (embed.css); 0 when nothing is shown.
+  const height = main.childElementCount ? Math.ceil(main.getBoundingClientRect().height) : 0;
+  try {
+    parent.postMessage({ candorHeight: height }, hostOrigin);
+  } catch {
+    // a malformed origin in the fragment: nobody to tell
+  }
+}
+
+new ResizeObserver(tell).observe(main);
+// Re-render just after each minute turns: elapsed times, late updates and estimates move on.
+setInterval(render, 60_000);

@@ -2,18 +2,22 @@
 // names, so they can be cached for ever), fills index.html, and copies the wasm core
 // from build/wasm/wasm/ (cmake --build --preset wasm) next to the bundle, under hashed
 // names too (index.html names them in preload links, which main.js reads).
-// Usage: node web/build.mjs   (npm run build)
+// Usage: node web/build.mjs [--out DIR]   (npm run build; DIR defaults to build/web, and
+// another one lets a second checkout's tests or a benchmark build beside the shared tree)
 
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile, access } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
+import { buildWidget } from './widget/build.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = join(root, 'web');
-const outDir = join(root, 'build', 'web');
-const coreDir = join(root, 'build', 'wasm', 'wasm');
+const outDir = outDirFrom(process.argv.slice(2));
+// CANDOR_WASM_DIR: another build's wasm/ folder (as tests/wasm/helper.mjs reads it).
+const coreDir = process.env.CANDOR_WASM_DIR ?? join(root, 'build', 'wasm', 'wasm');
 const coreFiles = ['candor_core.mjs', 'candor_core.wasm'];
 // Browsers that have 'wasm-unsafe-eval', top-level await and private class fields.
 const target = ['chrome103', 'edge103', 'firefox102', 'safari16'];
@@ -54,7 +58,12 @@ async function main() {
   // The core under content-hashed names in esbuild's style ("candor_core-7GQ2XK4M.wasm"), so
   // it may be cached for good like the bundle; the glue finds the .wasm through main.js.
   for (const file of coreFiles) {
-    const bytes = await readFile(join(coreDir, file));
+    let bytes = await readFile(join(coreDir, file));
+    // Emscripten 3.1.6 leaves the Embind glue unminified without closure (not packaged in
+    // Debian): esbuild makes it 8.9 → 6.8 KB gzip. It is plain ES2020, so this is safe.
+    if (file.endsWith('.mjs')) {
+      bytes = Buffer.from((await esbuild.transform(bytes.toString('utf8'), { minify: true, format: 'esm', target, legalComments: 'none' })).code);
+    }
     const dot = file.lastIndexOf('.');
     const hashed = `${file.slice(0, dot)}-${contentHash(bytes)}${file.slice(dot)}`;
     await writeFile(join(outDir, hashed), bytes);
@@ -81,21 +90,11 @@ async function main() {
     await writeFile(join(outDir, 'i18n', file), JSON.stringify(catalog));
   }
 
-  // The embeddable widget (web/widget/): a stable name, since host pages link it for ever, and
-  // a classic script bundled as an IIFE so it adds no globals; none of the wasm core.
-  await esbuild.build({
-    entryPoints: [join(webDir, 'widget', 'candor-status-define.js')],
-    outfile: join(outDir, 'widget.js'),
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  // The embeddable widget (web/widget/): its loader, its lazy chunks and the live card's page.
+  const widgetFiles = await buildWidget({ outDir, target, assets, contentHash });
 
   const files = Object.keys(result.metafile.outputs).map((o) => basename(o));
-  console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.map((f) => assets[f]).join(', ')}`);
+  console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.map((f) => assets[f]).join(', ')}, ${widgetFiles.join(', ')}`);
 }
 
 // Eight characters of upper-case base32 of the SHA-256, the shape esbuild's [hash] has (the
@@ -118,6 +117,13 @@ function contentHash(bytes) {
 
 function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function outDirFrom(args) {
+  if (args.length === 0) return join(root, 'build', 'web');
+  if (args.length === 2 && args[0] === '--out' && args[1]) return resolve(args[1]);
+  fail(`usage: node web/build.mjs [--out DIR] (got: ${args.join(' ')})`);
+  return null;
 }
 
 async function exists(path) {

@@ -2,12 +2,19 @@
 // model -> DOM (pages/*.js, chosen by lib/router.js). The view model is recomputed every
 // minute from the snapshot we hold, so "late by N minutes" and estimates move on without
 // refetching. The reader's language comes from the browser, or from the picker (remembered).
+// A private case (#/case/<token>) is fetched on its own and computed by the core's
+// caseViewModel; what readers tell us (reports, feedback) goes through lib/respond.js.
 
 import { CandorError, loadCore } from '../wasm/candor.js';
 import { createTranslator, pickLocale } from './lib/i18n.js';
-import { SNAPSHOT_PATH, fetchCatalog, startPolling } from './lib/load.js';
+import { REPORTS_PATH, SNAPSHOT_PATH, feedbackPath, fetchCase, fetchCatalog, startPolling } from './lib/load.js';
 import { h, patch } from './lib/render.js';
+import { send } from './lib/respond.js';
 import { href, parseRoute } from './lib/router.js';
+import { applyAccent } from './lib/theme.js';
+import { affectedKey } from './pages/respond.js';
+import * as casePage from './pages/case.js';
+import { moveUptimeFocus } from './pages/uptime.js';
 import * as overview from './pages/overview.js';
 import * as incident from './pages/incident.js';
 import * as maintenance from './pages/maintenance.js';
@@ -39,6 +46,7 @@ let core = null;
 let goodSnapshot = null; // the last snapshot text the core accepted
 let health = { state: 'loading', lastSuccessAt: null, failures: 0, error: null };
 let spoken = null; // the statuses last rendered, so the live region speaks only on a change
+let caseState = null; // {token, status: 'loading'|'ok'|'invalid'|'error', text}
 
 setLanguage(readStoredLanguage());
 
@@ -56,12 +64,36 @@ const poller = startPolling({
   },
 });
 
+if (route.page === 'case') openCase(route.id);
+
 corePromise.catch((error) => {
   poller.stop();
   console.warn('Candor: the core failed to load', error);
   const say = t ?? createTranslator({ locale: 'en', messages: en });
   patch(el.main, h('p', { class: 'notice notice--error' }, say('app.failedCore')));
 });
+
+// Fetches the case a capability link names (again only when asked to, or after a failure).
+async function openCase(token, { force = false } = {}) {
+  if (!force && caseState?.token === token && caseState.status !== 'error') return;
+  // A refresh keeps what is shown (and a half-written comment) until the answer is here.
+  if (!(caseState?.token === token && caseState.status === 'ok')) {
+    caseState = { token, status: 'loading' };
+    renderPage();
+  }
+  let next;
+  try {
+    const result = await fetchCase(token);
+    next = result.status === 404 ? { token, status: 'invalid' } : { token, status: 'ok', text: result.text };
+    if (next.status === 'ok') core = await corePromise;
+  } catch (error) {
+    console.warn('Candor: the case could not be loaded', error);
+    next = { token, status: 'error' };
+  }
+  if (caseState?.token !== token) return; // the reader has moved on
+  caseState = next;
+  renderPage();
+}
 
 async function accept(text) {
   core = await corePromise;
@@ -74,6 +106,9 @@ async function accept(text) {
     throw error;
   }
   goodSnapshot = text;
+  // Let the browser breathe between reading the snapshot and building the page: two shorter
+  // tasks keep the page responsive where one long one would block input.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   renderPage();
 }
 
@@ -129,24 +164,68 @@ function renderChrome() {
         }, name)))),
   ]);
   document.getElementById('lang-picker').value = language;
+  el.tools.classList.add('site-header__tools--ready');
 }
 
 function renderPage() {
-  if (!core || !goodSnapshot || !t) return;
+  if (!t) return;
+  if (route.page === 'case') {
+    renderCase();
+    return;
+  }
+  if (!core || !goodSnapshot) return;
   const view = JSON.parse(core.viewModel(Date.now()));
   const page = pages[route.page];
-  const siteTitle = t('app.title', { name: view.page.name });
-  const title = route.page === 'overview' ? siteTitle : t('app.pageTitle', { page: page.title(view, t, route), site: siteTitle });
-  if (document.title !== title) document.title = title;
-  patch(el.title, h('a', { href: href('overview'), class: 'site-title__link' }, siteTitle));
+  const siteTitle = renderSite(view);
+  setTitle(route.page === 'overview' ? siteTitle : t('app.pageTitle', { page: page.title(view, t, route), site: siteTitle }));
   patch(el.main, page.render(view, t, route));
   const filter = document.getElementById('history-filter');
   if (filter) filter.value = route.params.component ?? '';
+  announce(view);
+  // When the live view first stood on the page (User Timing; bench/portal.mjs reads it).
+  if (!performance.getEntriesByName('candor:live').length) performance.mark('candor:live');
+}
+
+function renderCase() {
+  if (!caseState) return;
+  const view = core && goodSnapshot ? JSON.parse(core.viewModel(Date.now())) : null;
+  const siteTitle = view ? renderSite(view) : t('app.titleFallback');
+  let state = caseState;
+  if (state.status === 'ok') {
+    if (!core) return; // rendered once the core is here
+    try {
+      state = { ...state, view: JSON.parse(core.caseViewModel(state.text, Date.now())) };
+    } catch (error) {
+      console.warn('Candor: the core could not read the case', error);
+      state = { token: state.token, status: 'error' };
+    }
+  }
+  setTitle(t('app.pageTitle', { page: casePage.title(state, t), site: siteTitle }));
+  patch(el.main, casePage.render(state, t));
+}
+
+function setTitle(title) {
+  if (document.title !== title) document.title = title;
+}
+
+// The header and footer from the view model: the page's name, the operator's accent, logo
+// and links (page.theme; absent, the portal's own look). Returns the site's title.
+function renderSite(view) {
+  const theme = view.page.theme ?? {};
+  const siteTitle = t('app.title', { name: view.page.name });
+  applyAccent(document.documentElement, theme.accent);
+  patch(el.title, h('a', { href: href('overview'), class: 'site-title__link' },
+    theme.logo_url ? h('img', { class: 'site-logo', src: theme.logo_url, alt: '', height: 32 }) : null,
+    h('span', {}, siteTitle)));
   patch(el.footer, [
+    theme.links?.length
+      ? h('nav', { class: 'footer-links', 'aria-label': t('footer.links') },
+        h('ul', {}, theme.links.map((link) => h('li', {}, h('a', { href: link.url }, link.label)))))
+      : null,
     h('p', {}, t('app.timesIn', { zone: t.zoneName(view.now) })),
     h('p', { class: 'footer__credit' }, t('app.poweredBy')),
   ]);
-  announce(view);
+  return siteTitle;
 }
 
 // Status changes are spoken once, politely: the overall sentence and each incident's stage
@@ -198,6 +277,9 @@ document.addEventListener('change', (event) => {
 });
 document.addEventListener('click', (event) => {
   if (event.target.closest?.('#retry')) poller.refresh();
+  if (event.target.closest?.('#retry-case') && route.page === 'case') openCase(route.id, { force: true });
+  const action = event.target.closest?.('[data-action]');
+  if (action) act(action);
   // The skip link moves focus without replacing the route in the address bar.
   if (event.target.closest?.('.skip-link')) {
     event.preventDefault();
@@ -205,13 +287,36 @@ document.addEventListener('click', (event) => {
   }
 });
 
+document.addEventListener('keydown', (event) => {
+  moveUptimeFocus(event);
+});
+
+// "I'm affected too" and a rating; once thanked, focus goes to the thanks (the button is gone).
+function act(button) {
+  const { action, id } = button.dataset;
+  let sent = null;
+  let where = null;
+  if (action === 'affected') {
+    sent = send(affectedKey(id), REPORTS_PATH, { incident_id: id }, true, renderPage);
+    where = `#affected-${CSS.escape(id)}`;
+  } else if (action === 'rate') {
+    const rating = Number(button.dataset.rating);
+    const comment = document.getElementById('feedback-comment')?.value.trim();
+    sent = send(button.dataset.key, feedbackPath(button.dataset.kind, button.dataset.target),
+      comment ? { rating, comment } : { rating }, rating, renderPage);
+    where = '.feedback';
+  }
+  sent?.then(() => document.querySelector(`${where} .respond__thanks`)?.focus());
+}
+
 window.addEventListener('hashchange', () => {
   const next = parseRoute(location.hash);
   if (!next) return; // "#main" and other in-page anchors
   const pageChanged = next.page !== route.page || next.id !== route.id;
   route = next;
   renderChrome();
-  renderPage();
+  if (route.page === 'case') openCase(route.id);
+  else renderPage();
   if (pageChanged) {
     window.scrollTo(0, 0);
     el.main.focus({ preventScroll: true }); // a screen reader starts reading the new page
@@ -227,5 +332,7 @@ function tickEveryMinute() {
 }
 tickEveryMinute();
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') renderPage();
+  if (document.visibilityState !== 'visible') return;
+  if (route.page === 'case' && caseState?.status === 'ok') openCase(route.id, { force: true });
+  else renderPage();
 });

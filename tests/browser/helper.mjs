@@ -12,8 +12,11 @@ import { missingCore, root } from '../wasm/helper.mjs';
 
 // CANDOR_BIN runs the tests against another build of the server (e.g. an installed one).
 export const serverBin = process.env.CANDOR_BIN || join(root, 'build', 'native', 'bin', 'candor');
-const webIndex = join(root, 'build', 'web', 'index.html');
-export const outDir = join(root, 'test-output', 'browser');
+// CANDOR_WEB serves another web build (node web/build.mjs --out DIR) instead of the server's own.
+export const webDir = process.env.CANDOR_WEB || null;
+const webIndex = join(webDir ?? join(root, 'build', 'web'), 'index.html');
+// CANDOR_TEST_OUTPUT writes screenshots elsewhere than test-output/ (e.g. beside a private build).
+export const outDir = join(process.env.CANDOR_TEST_OUTPUT || join(root, 'test-output'), 'browser');
 export const timezoneId = 'Europe/Oslo';
 export const locale = 'en-US';
 export const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -24,13 +27,13 @@ export function missingBuild() {
   return [
     missingCore(),
     existsSync(serverBin) ? null : `${serverBin} is missing; run: cmake --preset native && cmake --build --preset native`,
-    existsSync(webIndex) ? null : 'build/web/index.html is missing; run: npm run build',
+    existsSync(webIndex) ? null : `${webIndex} is missing; run: npm run build`,
   ].filter(Boolean);
 }
 
 // Starts `candor demo` on a free port and resolves once it has said where it serves.
 export function startServer(dir) {
-  const child = spawn(serverBin, ['demo', '--port', '0', '--db', join(dir, 'demo.db')], {
+  const child = spawn(serverBin, ['demo', '--port', '0', '--db', join(dir, 'demo.db'), ...(webDir ? ['--web', webDir] : [])], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

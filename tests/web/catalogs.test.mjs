@@ -74,6 +74,7 @@ const BUILT = {
   'incident.why.basis': BASIS_LEVELS,
   track: ['resolution', 'next_update', 'first_response'],
   obstacle: ['other'], // other kinds are looked up with t.has() and fall back to this
+  caseStage: ['received', 'investigating', 'waiting_on_customer', 'in_progress', 'resolved'],
 };
 
 function pageSources() {

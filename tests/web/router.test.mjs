@@ -28,3 +28,10 @@ test('href and parseRoute agree, with ids and params escaped', () => {
   assert.deepEqual(parseRoute(href('history', null, { component: 'x&y' })), { page: 'history', id: null, params: { component: 'x&y' } });
   assert.doesNotMatch(href('incident', 'x'), /^\/|:/, 'relative: no leading slash, no scheme');
 });
+
+test('a private case is a route whose id is the capability token, as `candor case open` prints it', () => {
+  // server-stub/customer_api.cpp builds the link as page_url + "/#/case/" + token.
+  const token = '1e957c3fee8bea0734a9175f5a93ab3c';
+  assert.deepEqual(parseRoute(`#/case/${token}`), { page: 'case', id: token, params: {} });
+  assert.equal(href('case', token), `#/case/${token}`);
+});

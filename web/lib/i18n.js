@@ -47,6 +47,8 @@ export function createTranslator({ locale, messages, timeZone }) {
     date: new Intl.DateTimeFormat(locale, { ...zone, weekday: 'short', day: 'numeric', month: 'short' }),
     dayKey: new Intl.DateTimeFormat('en-CA', { ...zone, year: 'numeric', month: '2-digit', day: '2-digit' }),
     month: new Intl.DateTimeFormat(locale, { ...zone, year: 'numeric', month: 'long' }),
+    // A calendar day the core names as "YYYY-MM-DD" in UTC: formatted in UTC, so it is that day everywhere.
+    utcDay: new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }),
     zoneName: new Intl.DateTimeFormat(locale, { ...zone, timeZoneName: 'short' }),
   };
   const unitFormats = new Map();
@@ -89,6 +91,8 @@ export function createTranslator({ locale, messages, timeZone }) {
     return formats.dateTime.format(a);
   };
   t.date = (at) => formats.date.format(ms(at));
+  // "Tue, Nov 24" for the UTC day "2026-11-24" (the uptime bars' days).
+  t.day = (isoDay) => formats.utcDay.format(Date.parse(`${isoDay}T00:00:00Z`));
   t.dateTime = (at) => formats.dateTime.format(ms(at));
   // "November 2026", and "2026-11" to group by (both in the reader's zone).
   t.month = (at) => formats.month.format(ms(at));

@@ -1,6 +1,7 @@
 // The page's only fetcher: polls the portal snapshot politely (ETag, jitter, backoff,
-// paused while the tab is hidden) and reports whether what we show is current; and fetches
-// a message catalog when the reader's language is not the bundled English.
+// paused while the tab is hidden) and reports whether what we show is current; fetches
+// a message catalog when the reader's language is not the bundled English, a private case
+// at its capability link, and sends what a reader tells us (reports and feedback).
 
 export const SNAPSHOT_PATH = 'api/v1/portal.json'; // relative, so the portal works under a sub-path
 
@@ -98,6 +99,41 @@ export async function fetchCatalog(url, fetchImpl = (...args) => fetch(...args))
   const response = await fetchImpl(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.json();
+}
+
+// A private case (GET api/v1/cases/{token}.json): {status: 200, text} or {status: 404}
+// (unknown and expired tokens look the same). Rejects when the server cannot be reached or
+// answers anything else, so the caller can say "try again" rather than "not valid".
+export async function fetchCase(token, fetchImpl = (...args) => fetch(...args)) {
+  const url = `${CASES_PATH}/${encodeURIComponent(token)}.json`;
+  // no-store: a private page must not sit in any cache, and the referrer must not carry it.
+  const response = await fetchImpl(url, { cache: 'no-store', referrerPolicy: 'no-referrer' });
+  if (response.status === 404) return { status: 404 };
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return { status: 200, text: await response.text() };
+}
+
+export const CASES_PATH = 'api/v1/cases';
+export const REPORTS_PATH = 'api/v1/reports';
+
+// Where a rating goes: an incident's (by id) or a private case's (by its token).
+export function feedbackPath(kind, target) {
+  const base = kind === 'case' ? CASES_PATH : 'api/v1/incidents';
+  return `${base}/${encodeURIComponent(target)}/feedback`;
+}
+
+// POSTs a JSON body: resolves {status, retryAfterS} for any answer the server gave (2xx, 409
+// "already given", 429 with Retry-After, ...); rejects only when it could not be reached.
+export async function postJson(url, body, fetchImpl = (...args) => fetch(...args)) {
+  const response = await fetchImpl(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    referrerPolicy: 'no-referrer',
+  });
+  await response.text(); // read to the end, so the connection is done with before any navigation
+  const retry = Number(response.headers.get('Retry-After'));
+  return { status: response.status, retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : null };
 }
 
 function browserEnv() {

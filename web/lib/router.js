@@ -2,7 +2,9 @@
 // any sub-path and from plain static files, with no server rewrite rules.
 // Fragments that are not routes ("#main" from the skip link) leave the page as it is.
 
-const PAGES = ['overview', 'incident', 'maintenance', 'history'];
+// "case" is a customer's private case; its id is the capability token (never sent to a
+// server as part of a URL a log or Referer would keep: fragments stay in the browser).
+const PAGES = ['overview', 'incident', 'maintenance', 'history', 'case'];
 
 // "#/incident/abc?x=1" -> {page: 'incident', id: 'abc', params: {x: '1'}}; null when the
 // fragment is not a route; unknown pages fall back to the overview.

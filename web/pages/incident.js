@@ -1,12 +1,14 @@
 // One incident in full: where it stands (stage by stage, in plain words), when we expect it
 // fixed and why, what could delay it, what to do meanwhile, when we will say more, and
-// every update. Facts from the view model, words from the catalog.
+// every update; "I'm affected too" while it lasts, "how did we do?" once it is over.
+// Facts from the view model, words from the catalog.
 
 import { h } from '../lib/render.js';
 import {
   affects, backLink, estimateBlock, likelyObstacles, nextUpdate, notes, stagePipeline, trackRecord,
   updateItem,
 } from './parts.js';
+import { affectedBlock, feedbackBlock } from './respond.js';
 
 export function title(view, t, route) {
   return find(view, route)?.name ?? t('incident.page.missingTitle');
@@ -19,6 +21,14 @@ export function render(view, t, route) {
     return [backLink(t), h('h2', { class: 'page-title' }, t('incident.page.missingTitle')),
       h('p', { class: 'empty' }, t('incident.page.missing'))];
   }
+  const outlook = [
+    // Once resolved, "most likely by ..." would read as still open: the header says when it ended.
+    incident.active ? estimateBlock(incident, t, now, trackRecord(view, 'resolution'), { why: true }) : null,
+    nextUpdate(incident.next_update, t, now),
+    likelyObstacles(incident.likely_obstacles, t),
+    notes('obstacles', t('incident.obstacles'), incident.obstacles),
+    notes('workarounds', t('incident.workarounds'), incident.workarounds),
+  ].filter(Boolean);
   return [
     backLink(t),
     h('article', { class: `incident-page incident impact--${incident.impact}`, 'aria-labelledby': 'incident-title' },
@@ -29,16 +39,13 @@ export function render(view, t, route) {
           incident.active
             ? t('incident.page.ongoing', { time: t.when(incident.started_at, now), duration: t.duration(incident.elapsed_s) })
             : t('incident.page.resolved', { time: t.when(incident.resolved_at, now), duration: t.duration(incident.elapsed_s) }),
-          incident.components.length ? [' · ', affects(incident.components, t)] : null)),
+          incident.components.length ? [' · ', affects(incident.components, t)] : null),
+        affectedBlock(incident, t)),
+      incident.active ? null : feedbackBlock({ kind: 'incident', target: incident.id, id: incident.id }, t),
       h('section', { class: 'card', 'aria-labelledby': 'stages-heading' },
         h('h3', { id: 'stages-heading', class: 'card__subtitle' }, t('incident.page.stages')),
         stagePipeline(incident.stages, t, { explain: true, ends: incident.estimate?.stages ?? [], now })),
-      h('section', { class: 'card', 'aria-label': t('incident.eta.heading') },
-        estimateBlock(incident, t, now, trackRecord(view, 'resolution'), { why: true }),
-        nextUpdate(incident.next_update, t, now),
-        likelyObstacles(incident.likely_obstacles, t),
-        notes('obstacles', t('incident.obstacles'), incident.obstacles),
-        notes('workarounds', t('incident.workarounds'), incident.workarounds)),
+      outlook.length ? h('section', { class: 'card', 'aria-label': t('incident.eta.heading') }, outlook) : null,
       h('section', { class: 'card', 'aria-labelledby': 'updates-heading' },
         h('h3', { id: 'updates-heading', class: 'card__subtitle' }, t('incident.page.updates', { count: incident.updates.length })),
         h('ol', { class: 'updates__list updates__list--all' }, incident.updates.map((u) => updateItem(u, t, now))))),

@@ -8,6 +8,7 @@ import {
   affects, estimateBlock, likelyObstacles, nextUpdate, notes, plainText, section, stagePipeline,
   statusLabel, subscribeSection, trackRecord, updateItem,
 } from './parts.js';
+import { uptimeBar, uptimeLegend } from './uptime.js';
 
 // render(view, t) -> the nodes that go inside <main>.
 export function render(view, t) {
@@ -15,12 +16,10 @@ export function render(view, t) {
   const active = view.incidents.filter((incident) => incident.active);
   const resolved = view.incidents.filter((incident) => !incident.active);
   return [
+    // No warning from the snapshot's age alone: a static publish is computed as of its last
+    // change (candor publish), so an old generated_at is normal there. A reader who cannot
+    // refresh is told so by the notice region (main.js), with the time of the last success.
     hero(view, t),
-    view.data_age_s > 5 * 60
-      ? h('p', { class: 'notice notice--warning', id: 'data-age' }, t('notice.dataAge', {
-        relative: t.relative(view.generated_at, now),
-      }))
-      : null,
     incidentsSection(active, t, now, trackRecord(view, 'resolution')),
     maintenanceSection(view.maintenances, t, now),
     componentsSection(view.groups, t),
@@ -54,7 +53,7 @@ function incidentsSection(incidents, t, now, resolutionRecord) {
     ...incidents.map((incident) => incidentCard(incident, t, now, resolutionRecord)));
 }
 
-function incidentCard(incident, t, now, resolutionRecord) {
+export function incidentCard(incident, t, now, resolutionRecord) {
   const headingId = `incident-${incident.id}`;
   const [latest, ...earlier] = incident.updates;
   return h('article', { class: `card incident impact--${incident.impact}`, 'aria-labelledby': headingId },
@@ -128,8 +127,10 @@ function componentsSection(groups, t) {
           h('span', { class: 'component__text' },
             h('span', { class: 'component__name' }, component.name),
             component.description ? h('span', { class: 'component__description' }, component.description) : null),
-          statusLabel(component.status, t, 'component__status')))));
-    })));
+          statusLabel(component.status, t, 'component__status'),
+          uptimeBar(component, t)))));
+    })),
+    uptimeLegend(groups, t));
 }
 
 // Support channels -----------------------------------------------------------------------

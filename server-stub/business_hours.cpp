@@ -97,7 +97,81 @@ Result<std::vector<Interval>> resolve(const date::time_zone& zone, const Busines
   return merged;
 }
 
+// "HH:MM" from 00:00 to 24:00 as minutes after midnight; -1 if malformed.
+int parse_clock(std::string_view s) {
+  if (s.size() != 5 || s[2] != ':') return -1;
+  for (std::size_t i : {0, 1, 3, 4})
+    if (s[i] < '0' || s[i] > '9') return -1;
+  const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
+  return h * 60 + m;
+}
+
+// "mon" … "sun" → 1 … 7 (ISO 8601); 0 if unknown.
+int parse_day(std::string_view s) {
+  static constexpr std::string_view kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  for (int i = 0; i < 7; ++i)
+    if (s == kDays[i]) return i + 1;
+  return 0;
+}
+
 }  // namespace
+
+Result<std::vector<WeeklyHours>> parse_weekly_hours(std::string_view spec) {
+  const std::string quoted = "\"" + std::string(spec) + "\"";
+  const auto fail = [&](std::string why) {
+    return Error{errc::invalid_value, "", quoted + ": " + std::move(why) +
+                                              " (expected DAYS HH:MM-HH:MM, e.g. \"mon-fri 09:00-17:00\")"};
+  };
+  const auto space = spec.find(' ');
+  if (space == std::string_view::npos || spec.find(' ', space + 1) != std::string_view::npos)
+    return fail("one space separates the days from the hours");
+  const std::string_view days = spec.substr(0, space), times = spec.substr(space + 1);
+  const auto dash = times.find('-');
+  if (dash == std::string_view::npos) return fail("the hours are two times joined by '-'");
+  const int open = parse_clock(times.substr(0, dash)), close = parse_clock(times.substr(dash + 1));
+  if (open < 0 || close < 0) return fail("times are HH:MM from 00:00 to 24:00");
+  if (open == 1440) return fail("a shift cannot open at 24:00; use 00:00");
+  if (open == close) return fail("a shift of no length; use 00:00-24:00 for a whole day");
+  // A close at or before the open is on the next day.
+  const int close_minute = close > open ? close : close + 1440;
+
+  std::vector<int> picked;
+  std::size_t at = 0;
+  while (at <= days.size()) {
+    const auto comma = days.find(',', at);
+    const std::string_view item = days.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
+    const auto range = item.find('-');
+    const int first = parse_day(item.substr(0, range));
+    const int last = range == std::string_view::npos ? first : parse_day(item.substr(range + 1));
+    if (first == 0 || last == 0) return fail("days are mon, tue, wed, thu, fri, sat, sun, ranges such as mon-fri, or lists such as mon,wed");
+    if (last < first) return fail("a day range runs forward within the week (mon-sun); split it as fri-sun,mon");
+    for (int d = first; d <= last; ++d) {
+      if (std::find(picked.begin(), picked.end(), d) != picked.end()) return fail("a day is listed twice");
+      picked.push_back(d);
+    }
+    if (comma == std::string_view::npos) break;
+    at = comma + 1;
+  }
+  std::sort(picked.begin(), picked.end());
+  std::vector<WeeklyHours> out;
+  for (int d : picked) out.push_back(WeeklyHours{d, open, close_minute});
+  return out;
+}
+
+Result<Holiday> parse_holiday(std::string_view spec) {
+  const auto eq = spec.find('=');
+  Holiday h;
+  h.date = std::string(spec.substr(0, eq));
+  if (eq != std::string_view::npos) h.name = std::string(spec.substr(eq + 1));
+  date::sys_days d;
+  if (!parse_date(h.date, d))
+    return Error{errc::invalid_value, "", "\"" + std::string(spec) +
+                                              "\": expected a calendar date YYYY-MM-DD, optionally =Name"};
+  if ((eq != std::string_view::npos && h.name.empty()) || h.name.size() > 200)
+    return Error{errc::invalid_value, "", "\"" + std::string(spec) + "\": the name after '=' is 1 to 200 characters"};
+  return h;
+}
 
 bool is_known_time_zone(std::string_view name) { return find_zone(name) != nullptr; }
 

@@ -44,4 +44,14 @@ Result<std::vector<Interval>> resolve_open_intervals(std::string_view time_zone,
 // True when `name` is in the tz database.
 bool is_known_time_zone(std::string_view name);
 
+// The written form operators use (`candor channel set --hours`, PATCH /api/v1/channels/{id}
+// "hours"): "DAYS HH:MM-HH:MM", DAYS one of mon tue wed thu fri sat sun, a range "mon-fri"
+// (forward only) or a comma list of those ("mon,wed,fri-sun"). 24:00 closes at midnight;
+// a close at or before the open runs past midnight ("22:00-06:00"). One WeeklyHours per day.
+// Errors say what was wrong and quote the input; `path` is left empty for the caller.
+Result<std::vector<WeeklyHours>> parse_weekly_hours(std::string_view spec);
+
+// "YYYY-MM-DD" or "YYYY-MM-DD=Name" (a real calendar date; the name at most 200 characters).
+Result<Holiday> parse_holiday(std::string_view spec);
+
 }  // namespace candor::server

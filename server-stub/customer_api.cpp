@@ -11,6 +11,7 @@
 #include "portal_cache.hpp"
 #include "sha256.hpp"
 #include "store.hpp"
+#include "store_failure.hpp"
 
 namespace candor::server {
 
@@ -28,6 +29,16 @@ std::optional<std::int64_t> RateLimiter::allow(const std::string& key, TimeMs no
   return std::nullopt;
 }
 
+std::optional<Response> rate_limited(RateLimiter* limiter, const Request& req, TimeMs now) {
+  if (limiter == nullptr) return std::nullopt;
+  auto retry = limiter->allow(req.client.empty() ? "?" : req.client, now);
+  if (!retry) return std::nullopt;
+  Response r = json_error(429, "rate_limited", "", "too many requests from this client; try again in " +
+                                                        std::to_string(*retry) + " s");
+  r.headers.push_back({"Retry-After", std::to_string(*retry)});
+  return r;
+}
+
 namespace {
 
 namespace json = boost::json;
@@ -38,19 +49,8 @@ constexpr std::size_t kCaseTokenBytes = 16;  // 128 bits
 // The one answer for every token that does not open a case: same status, same body.
 Response no_such_case() { return json_error(404, "not_found", "/api/v1/cases", "no such case"); }
 
-Response store_failed(std::string_view what, const Error& e) {
-  log(LogLevel::error, std::string(what) + ": " + e.path + ": " + e.detail);
-  return json_error(500, "store_error", "", "it could not be stored; nothing was changed");
-}
-
 std::optional<Response> limited(CustomerContext& ctx, const Request& req, TimeMs now) {
-  if (ctx.limiter == nullptr) return std::nullopt;
-  auto retry = ctx.limiter->allow(req.client.empty() ? "?" : req.client, now);
-  if (!retry) return std::nullopt;
-  Response r = json_error(429, "rate_limited", "", "too many requests from this client; try again in " +
-                                                        std::to_string(*retry) + " s");
-  r.headers.push_back({"Retry-After", std::to_string(*retry)});
-  return r;
+  return rate_limited(ctx.limiter, req, now);
 }
 
 Response open_case(CustomerContext& ctx, const Request& req, TimeMs now) {
@@ -77,7 +77,7 @@ Response open_case(CustomerContext& ctx, const Request& req, TimeMs now) {
   c.opened_at = c.updated_at = now;
   c.updates.push_back(CaseUpdate{update_id, c.stage, message, now});
   auto saved = ctx.store->create_case(c, sha256_bytes(token));
-  if (!saved) return store_failed("open case", saved.error());
+  if (!saved) return store_failure_response("open case", saved.error());
 
   std::string page_url;
   if (ctx.portal != nullptr) {
@@ -100,7 +100,7 @@ Result<std::optional<Case>> case_for(CustomerContext& ctx, std::string_view toke
 
 Response read_case(CustomerContext& ctx, std::string_view token) {
   auto c = case_for(ctx, token);
-  if (!c) return store_failed("read case", c.error());
+  if (!c) return store_failure_response("read case", c.error());
   if (!c.value()) return no_such_case();
   Response r;
   r.status = 200;
@@ -132,12 +132,12 @@ std::pair<Feedback, std::optional<Response>> parse_feedback(const Request& req) 
 
 Response case_feedback(CustomerContext& ctx, const Request& req, std::string_view token, TimeMs now) {
   auto c = case_for(ctx, token);
-  if (!c) return store_failed("read case", c.error());
+  if (!c) return store_failure_response("read case", c.error());
   if (!c.value()) return no_such_case();
   auto [f, bad] = parse_feedback(req);
   if (bad) return *bad;
   auto added = ctx.store->add_case_feedback(c.value()->id, f.rating, f.comment, now);
-  if (!added) return store_failed("case feedback", added.error());
+  if (!added) return store_failure_response("case feedback", added.error());
   if (!added.value()) return json_error(409, "conflict", "/rating", "this case already has its feedback (once per case)");
   json::object o;
   o["rating"] = f.rating;
@@ -154,7 +154,7 @@ Response incident_feedback(CustomerContext& ctx, const Request& req, std::string
   }
   if (!known) return json_error(404, "not_found", "/api/v1/incidents/" + std::string(id), "no such incident");
   auto added = ctx.store->add_incident_feedback(std::string(id), f.rating, f.comment, now);
-  if (!added) return store_failed("incident feedback", added.error());
+  if (!added) return store_failure_response("incident feedback", added.error());
   json::object o;
   o["rating"] = f.rating;
   return json_response(201, o);
@@ -170,7 +170,7 @@ Response report(CustomerContext& ctx, const Request& req, TimeMs now) {
   if (incident.empty() && component.empty())
     return json_error(400, "missing_field", "/incident_id", "incident_id: give incident_id, component_id or both");
   auto doc = ctx.portal ? ctx.portal->get(now) : Result<std::shared_ptr<const PortalDocument>>(Error{});
-  if (!doc) return store_failed("report", doc.error());
+  if (!doc) return store_failure_response("report", doc.error());
   const Snapshot& s = *doc.value()->snapshot;
   bool incident_ok = incident.empty(), component_ok = component.empty();
   for (const Incident& x : s.incidents) incident_ok = incident_ok || x.id == incident;
@@ -178,7 +178,7 @@ Response report(CustomerContext& ctx, const Request& req, TimeMs now) {
   if (!incident_ok) return json_error(400, "invalid_value", "/incident_id", "incident_id: no such incident");
   if (!component_ok) return json_error(400, "invalid_value", "/component_id", "component_id: no such component");
   auto added = ctx.store->add_report(incident, component, now);
-  if (!added) return store_failed("report", added.error());
+  if (!added) return store_failure_response("report", added.error());
   json::object o;
   o["accepted"] = true;
   return json_response(202, o);
@@ -188,7 +188,7 @@ Response report_summary(CustomerContext& ctx, const Request& req, TimeMs now) {
   if (auto denied = authorize_operator(*ctx.store, req, {"read-reports", "write"})) return *denied;
   const TimeMs since = now - now % kHourMs - 7 * kDayMs;
   auto rows = ctx.store->report_summary(since);
-  if (!rows) return store_failed("report summary", rows.error());
+  if (!rows) return store_failure_response("report summary", rows.error());
   json::array counts;
   for (const ReportCount& c : rows.value()) {
     json::object o;
@@ -233,7 +233,7 @@ Response update_case(CustomerContext& ctx, const Request& req, std::string_view 
   if (u.id.size() != 12) return json_error(500, "no_randomness", "", "no random ids are available");
   u.created_at = now;
   auto r = ctx.store->add_case_update(std::string(id), u, next, waiting);
-  if (!r) return store_failed("update case", r.error());
+  if (!r) return store_failure_response("update case", r.error());
   if (r.value() == Store::CaseUpdateResult::not_found)
     return json_error(404, "not_found", "/api/v1/cases/" + std::string(id), "no case has this id");
   if (r.value() == Store::CaseUpdateResult::closed)

@@ -45,6 +45,17 @@ class RateLimiter {
 
 // Customer writes per client: 10 a minute is plenty for clicking "affected" or a rating.
 constexpr int kCustomerWritesPerMinute = 10;
+// Reads (every GET and HEAD) per client: generous, so a CDN edge, an aggregator or an office
+// behind one NAT address is never throttled (a portal load is about 10 requests, so this is
+// 600 page loads a minute from one address); it stops a single client hammering the server.
+constexpr int kReadsPerMinute = 6000;
+// Operator writes per client: 10 a second on average is far above any person or script
+// posting updates, and bounds a runaway loop or a token-guessing client.
+constexpr int kOperatorWritesPerMinute = 600;
+
+// The 429 (with Retry-After, in seconds) when `limiter` refuses this request's client;
+// nullopt when it is allowed (and counted) or `limiter` is null.
+std::optional<Response> rate_limited(RateLimiter* limiter, const Request& req, TimeMs now);
 
 struct CustomerContext {
   Store* store = nullptr;

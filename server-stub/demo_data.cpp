@@ -46,6 +46,13 @@
 // The active incident's resolution promise is the core's own: candor::promise_step over
 // this history at `now`, exactly what the backend's tick would publish.
 //
+// Posted incidents: every major or critical history row that ended in the last 90 days
+// becomes a resolved incident on the component its category names (the same id, times
+// and impact), titled by category, with an "investigating" and a "resolved" update. Those
+// resolved in the last 30 days are in the snapshot; older ones are archived, so the store
+// hands them out only as the uptime bars' history. Minor ones stay in the history only:
+// what a company would post, and the cold load stays small.
+//
 // The live state: one Webhooks incident (major, identified, started 47 min ago, two
 // updates, next update promised in 11 min, one obstacle and one workaround), one database
 // maintenance in two days, and three support channels (chat in Oslo with Norwegian public
@@ -258,6 +265,45 @@ std::vector<PromiseRecord> make_promise_records(Rng& rng, const std::vector<Past
       out.push_back(PromiseRecord{PromiseKind::first_response, made, made + 12 * kHourMs,
                                   answered <= now ? std::optional<TimeMs>(answered) : std::nullopt});
     }
+  }
+  return out;
+}
+
+// How a posted past incident is titled, by category (the component of the same name).
+const char* past_title(const std::string& category) {
+  if (category == "API") return "Elevated API error rates";
+  if (category == "Web app") return "Dashboard slow or unavailable";
+  if (category == "Webhooks") return "Delayed webhook deliveries";
+  if (category == "Database") return "Database failover";
+  if (category == "Email delivery") return "Delayed email delivery";
+  return "Text messages failing in some countries";
+}
+
+// The posted incidents of the last 90 days (see the model above), newest first.
+std::vector<Incident> posted_incidents(Rng& rng, const std::vector<PastIncident>& history,
+                                       const std::vector<Component>& components, TimeMs now) {
+  std::vector<Incident> out;
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    const PastIncident& p = *it;
+    if (!p.resolved_at || *p.resolved_at < now - 90 * kDayMs) break;  // sorted by start
+    if (p.impact != Impact::major && p.impact != Impact::critical) continue;
+    Incident x;
+    x.id = p.id;
+    x.name = past_title(p.category);
+    x.status = IncidentStatus::resolved;
+    x.impact = p.impact;
+    x.category = p.category;
+    for (const Component& c : components)
+      if (!c.group && c.name == p.category) x.component_ids = {c.id};
+    x.created_at = x.started_at = p.started_at;
+    x.updated_at = *p.resolved_at;
+    x.resolved_at = p.resolved_at;
+    x.monitoring_at = p.started_at + (p.stages[0].duration_s + p.stages[1].duration_s) * kSecondMs;
+    x.updates = {IncidentUpdate{rng.id(), IncidentStatus::investigating, "We are looking into this.", p.started_at,
+                                p.started_at},
+                 IncidentUpdate{rng.id(), IncidentStatus::resolved, "This incident has been resolved.",
+                                *p.resolved_at, *p.resolved_at}};
+    out.push_back(std::move(x));
   }
   return out;
 }
@@ -476,6 +522,17 @@ Result<PortalContent> make_demo_content(std::uint64_t seed, TimeMs now) {
   content.promise_records.push_back(
       PromiseRecord{PromiseKind::resolution, live.promise->published_at, live.promise->latest_at, {}});
   s.track_record = track_record(content.promise_records, now, kTrackRecordWindowMs);
+  // Past incidents after the live one (tests and the widget read incidents[0] as live).
+  for (Incident& x : posted_incidents(rng, s.history, s.components, now)) {
+    if (*x.resolved_at >= now - kRecentWindowMs) {
+      s.incidents.push_back(std::move(x));
+      continue;
+    }
+    // As Store::load_snapshot gives it back: oldest first.
+    s.uptime_history.insert(s.uptime_history.begin(),
+                            UptimeEvent{x.id, x.name, x.impact, x.component_ids, x.started_at, x.resolved_at});
+    content.archived_incidents.insert(content.archived_incidents.begin(), std::move(x));
+  }
   return content;
 }
 

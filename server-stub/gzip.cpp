@@ -44,10 +44,10 @@ bool accepts_gzip(std::string_view header) {
   return gzip_listed ? gzip : star;
 }
 
-std::optional<std::string> gzip_compress(std::string_view bytes) {
+std::optional<std::string> gzip_compress(std::string_view bytes, int level) {
   z_stream zs{};
   // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
-  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
   std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 32, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   zs.avail_in = static_cast<uInt>(bytes.size());

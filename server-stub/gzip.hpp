@@ -11,7 +11,9 @@ namespace candor::server {
 bool accepts_gzip(std::string_view accept_encoding);
 
 // RFC 1952 gzip of `bytes`; nullopt only if zlib fails (then send the identity body).
-std::optional<std::string> gzip_compress(std::string_view bytes);
+// `level` is zlib's: -1 its default (what responses use), 9 the smallest (publish, once).
+// The header carries no time or name, so equal input gives equal bytes.
+std::optional<std::string> gzip_compress(std::string_view bytes, int level = -1);
 
 // Bodies smaller than this are sent as they are: gzip would barely shrink them.
 constexpr std::size_t kGzipMinBytes = 1024;

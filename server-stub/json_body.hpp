@@ -174,6 +174,64 @@ class Body {
     return out;
   }
 
+  // An array of at most `max_items` strings of 1..max_chars characters; nullopt if absent.
+  std::optional<std::vector<std::string>> strings(std::string_view key, std::size_t max_items, std::size_t max_chars) {
+    if (!has(key)) return std::nullopt;
+    const json::value& v = o_.at(key);
+    std::vector<std::string> out;
+    if (!v.is_array() || v.as_array().size() > max_items) {
+      fail("wrong_type", key, "must be an array of at most " + std::to_string(max_items) + " strings");
+      return out;
+    }
+    for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+      const json::value& item = v.as_array()[i];
+      const std::string at = std::string(key) + "/" + std::to_string(i);
+      if (!item.is_string() || item.as_string().empty() || utf8_chars(std::string_view(item.as_string())) > max_chars) {
+        fail("invalid_value", at, "must be a string of 1 to " + std::to_string(max_chars) + " characters");
+        continue;
+      }
+      out.emplace_back(item.as_string());
+    }
+    return out;
+  }
+
+  // A field's value that passed the type checks but not the caller's own (a 400 naming it).
+  void invalid(std::string_view key, std::string detail) { fail("invalid_value", key, std::move(detail)); }
+
+  // True when `key` holds a JSON object (a field that takes either a list or a map).
+  bool is_object(std::string_view key) const { return has(key) && o_.at(key).is_object(); }
+
+  // {"component id": "status", ...}: statuses to set, in the order given. Ids must be in
+  // `allowed`; statuses are Statuspage's component statuses.
+  std::vector<std::pair<std::string, ComponentStatus>> component_statuses(std::string_view key,
+                                                                         const std::vector<std::string>& allowed) {
+    std::vector<std::pair<std::string, ComponentStatus>> out;
+    if (!has(key)) return out;
+    const json::value& v = o_.at(key);
+    if (!v.is_object()) {
+      fail("wrong_type", key, "must be an object {\"component id\": \"status\"}");
+      return out;
+    }
+    std::string names;
+    for (ComponentStatus st : {ComponentStatus::operational, ComponentStatus::degraded_performance,
+                               ComponentStatus::partial_outage, ComponentStatus::major_outage,
+                               ComponentStatus::under_maintenance})
+      names += (names.empty() ? "" : ", ") + std::string(to_string(st));
+    for (const auto& kv : v.as_object()) {
+      const std::string id(kv.key());
+      const std::string at = std::string(key) + "/" + id;
+      ComponentStatus st{};
+      if (std::find(allowed.begin(), allowed.end(), id) == allowed.end()) {
+        fail("invalid_value", at, "no component has the id \"" + id + "\"; see GET /api/v2/components.json");
+      } else if (!kv.value().is_string() || !from_string(std::string_view(kv.value().as_string()), st)) {
+        fail("invalid_value", at, "must be a component status: one of " + names);
+      } else {
+        out.emplace_back(id, st);
+      }
+    }
+    return out;
+  }
+
   // [{"title", "body"}] notes: obstacles and workarounds.
   std::optional<std::vector<Note>> notes(std::string_view key) {
     if (!has(key)) return std::nullopt;

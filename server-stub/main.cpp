@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analyst_commands.hpp"
+#include "auto_publish.hpp"
 #include "demo_data.hpp"
 #include "http_server.hpp"
 #include "customer_api.hpp"
@@ -22,6 +23,8 @@
 #include "operator_api.hpp"
 #include "operator_commands.hpp"
 #include "portal_cache.hpp"
+#include "prerender.hpp"
+#include "publish.hpp"
 #include "routes.hpp"
 #include "store.hpp"
 
@@ -46,15 +49,23 @@ const char* const kHelp =
 
 Usage:
   candor demo  [--host H] [--port N] [--db FILE] [--web DIR] [--seed N] [--log-level L]
-               [--read-timeout S]
+               [--read-timeout S] [--reads-per-minute N] [--writes-per-minute N]
   candor serve --db FILE [--host H] [--port N] [--web DIR] [--log-level L] [--read-timeout S]
+               [--reads-per-minute N] [--writes-per-minute N] [--publish-to DIR [--base-path P]]
+  candor publish OUTDIR --db FILE [--base-path P] [--web DIR]
 {analyst}{operator}  candor --help | --version
 
 Subcommands:
   demo      Create a demo store for "Northwind Cloud" if FILE does not exist (default
             candor-demo.db in the current directory; timestamps relative to now,
             generated from --seed, default 42), then serve it.
-  serve     Serve an existing store.
+  serve     Serve an existing store. With --publish-to, also keep a static publish of it
+            in DIR, re-published a moment after each write.
+  publish   Write the whole portal as static files into OUTDIR (replaced atomically):
+            index.html pre-rendered, api/v1/*.json, api/v2/*.json, history.atom,
+            maintenance.ics, the hashed bundle and wasm, .gz and .br copies, and host
+            configuration examples (_headers, _hosting/nginx.conf, _hosting/README.md).
+            The same data gives the same bytes. Prints a summary line.
   survival, estimate, waittime, replay
             Analyst commands: the core's computations on a history CSV or queue
             figures, printed as a table or, with --json, as JSON. No store, no server.
@@ -72,6 +83,14 @@ Options:
                      keep-alive connection is kept (default 30)
   --max-connections N  open connections at once; more are answered 503 and closed
                      (default 1024)
+  --reads-per-minute N   GET/HEAD requests per client address and minute before a 429
+                     with Retry-After (default 6000; 0 = no limit). Behind a reverse
+                     proxy every client has the proxy's address: raise it or use 0
+  --writes-per-minute N  operator writes per client address and minute (default 600;
+                     0 = no limit); customers' feedback and reports: 10 a minute
+  --publish-to DIR   (serve) keep a static publish in DIR, as `candor publish` writes it
+  --base-path P      (publish, --publish-to) the URL path the static files will be served
+                     under, for the host configuration examples (default /)
 
 Once listening, the first line on stdout is "Candor serving at http://HOST:PORT/".
 SIGINT or SIGTERM stops the server cleanly (exit 0).
@@ -95,6 +114,10 @@ struct Options {
   LogLevel log_level = LogLevel::info;
   std::uint64_t read_timeout_s = 30;
   std::uint64_t max_connections = 1024;
+  std::uint64_t reads_per_minute = kReadsPerMinute;
+  std::uint64_t writes_per_minute = kOperatorWritesPerMinute;
+  std::string publish_to;       // serve: also publish here; publish: OUTDIR
+  std::string base_path = "/";
   bool help = false;
 };
 
@@ -123,7 +146,7 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
     o.help = true;
     return std::nullopt;
   }
-  if (o.command != "demo" && o.command != "serve" && o.command != "--version")
+  if (o.command != "demo" && o.command != "serve" && o.command != "publish" && o.command != "--version")
     return UsageError{"candor: unknown subcommand \"" + o.command + "\" (try: candor --help)"};
   const std::string prefix = "candor " + o.command + ": ";
 
@@ -131,6 +154,12 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       o.help = true;
+      continue;
+    }
+    // publish's one positional argument: OUTDIR.
+    if (o.command == "publish" && (arg.empty() || arg.front() != '-')) {
+      if (!o.publish_to.empty()) return UsageError{prefix + "one OUTDIR only (got \"" + o.publish_to + "\" and \"" + arg + "\")"};
+      o.publish_to = arg;
       continue;
     }
     std::optional<std::string> value;
@@ -145,7 +174,12 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
     };
     const bool known = arg == "--host" || arg == "--port" || arg == "--db" || arg == "--web" ||
                        arg == "--log-level" || arg == "--read-timeout" || arg == "--max-connections" ||
-                       (arg == "--seed" && o.command == "demo");
+                       arg == "--reads-per-minute" || arg == "--writes-per-minute" ||
+                       (arg == "--seed" && o.command == "demo") ||
+                       (arg == "--publish-to" && o.command == "serve") ||
+                       (arg == "--base-path" && (o.command == "serve" || o.command == "publish"));
+    if (o.command == "publish" && known && arg != "--db" && arg != "--web" && arg != "--base-path" && arg != "--log-level")
+      return UsageError{prefix + "unknown option " + arg};
     if (!known || o.command == "--version") return UsageError{prefix + "unknown option " + arg};
     const std::optional<std::string> v = take();
     if (!v) return UsageError{prefix + arg + " needs a value"};
@@ -171,13 +205,24 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
     } else if (arg == "--max-connections") {
       if (!parse_uint(*v, 1000000, o.max_connections) || o.max_connections == 0)
         return UsageError{prefix + "--max-connections must be 1 to 1000000"};
+    } else if (arg == "--reads-per-minute" || arg == "--writes-per-minute") {
+      std::uint64_t& n = arg == "--reads-per-minute" ? o.reads_per_minute : o.writes_per_minute;
+      if (!parse_uint(*v, 100000000, n)) return UsageError{prefix + arg + " must be 0 (no limit) to 100000000"};
+    } else if (arg == "--publish-to") {
+      if (v->empty()) return UsageError{prefix + "--publish-to must not be empty"};
+      o.publish_to = *v;
+    } else if (arg == "--base-path") {
+      auto base = normalize_base_path(*v);
+      if (!base) return UsageError{prefix + base.error().detail};
+      o.base_path = base.value();
     } else if (arg == "--log-level") {
       if (!parse_log_level(*v, o.log_level))
         return UsageError{prefix + "--log-level must be debug, info, warn or error"};
     }
   }
   if (o.help) return std::nullopt;
-  if (o.command == "serve" && o.db.empty()) return UsageError{prefix + "--db FILE is required"};
+  if ((o.command == "serve" || o.command == "publish") && o.db.empty()) return UsageError{prefix + "--db FILE is required"};
+  if (o.command == "publish" && o.publish_to.empty()) return UsageError{prefix + "OUTDIR is required"};
   if (o.command == "demo" && o.db.empty()) o.db = kDefaultDemoDb;
   return std::nullopt;
 }
@@ -247,8 +292,34 @@ int create_demo_store(const Options& o) {
   return kExitOk;
 }
 
+fs::path web_root_of(const Options& o) {
+  return (o.web.empty() ? default_web_root() : fs::path(o.web)).lexically_normal();
+}
+
+int run_publish(const Options& o) {
+  auto opened = Store::open(o.db, Store::OpenMode::existing_only);
+  if (!opened) {
+    std::cerr << "candor publish: " << describe(opened.error()) << "\n";
+    return kExitFailure;
+  }
+  PublishOptions p{o.publish_to, web_root_of(o), o.base_path};
+  const auto started = std::chrono::steady_clock::now();
+  auto report = publish(*opened.value(), p, wall_clock_ms());
+  if (!report) {
+    std::cerr << "candor publish: " << describe(report.error()) << "\n";
+    return kExitFailure;
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  const PublishReport& r = report.value();
+  std::cout << "published version " << r.version << " as of " << format_iso8601(r.as_of) << " to " << o.publish_to << ": "
+            << r.files << " files, " << r.bytes << " bytes (" << r.gzip_bytes << " gzip, " << r.brotli_bytes
+            << " brotli) in " << ms << " ms\n";
+  return kExitOk;
+}
+
 int run(const Options& o) {
   set_log_level(o.log_level);
+  if (o.command == "publish") return run_publish(o);
   if (o.command == "demo") {
     std::error_code ec;
     if (!fs::exists(o.db, ec)) {
@@ -277,7 +348,13 @@ int run(const Options& o) {
   routes.store = store.get();
   RateLimiter limiter(kCustomerWritesPerMinute, kMinuteMs);
   routes.limiter = &limiter;
-  routes.web_root = (o.web.empty() ? default_web_root() : fs::path(o.web)).lexically_normal();
+  RateLimiter read_limiter(static_cast<int>(o.reads_per_minute), kMinuteMs);
+  RateLimiter operator_limiter(static_cast<int>(o.writes_per_minute), kMinuteMs);
+  if (o.reads_per_minute > 0) routes.read_limiter = &read_limiter;
+  if (o.writes_per_minute > 0) routes.operator_limiter = &operator_limiter;
+  routes.web_root = web_root_of(o);
+  PrerenderCache prerender;
+  routes.prerender = &prerender;
   std::error_code ec;
   if (!fs::is_directory(routes.web_root, ec)) {
     log(LogLevel::warn, "web directory " + routes.web_root.string() +
@@ -301,6 +378,14 @@ int run(const Options& o) {
       log(LogLevel::info, "promise tick: " + std::to_string(changed.value()) + " promise(s) revised");
     }
   };
+  std::unique_ptr<AutoPublisher> publisher;
+  if (!o.publish_to.empty()) {
+    AutoPublishOptions ap;
+    ap.db = o.db;
+    ap.publish = PublishOptions{o.publish_to, routes.web_root, o.base_path};
+    ap.clock = wall_clock_ms;
+    publisher = std::make_unique<AutoPublisher>(std::move(ap));
+  }
   return serve_http(server, routes);
 }
 

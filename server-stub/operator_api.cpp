@@ -12,6 +12,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "business_hours.hpp"
+#include "customer_api.hpp"
 #include "candor/engine.hpp"
 #include "candor/promise.hpp"
 #include "json_body.hpp"
@@ -19,6 +21,7 @@
 #include "portal_cache.hpp"
 #include "sha256.hpp"
 #include "store.hpp"
+#include "store_failure.hpp"
 
 namespace candor::server {
 namespace {
@@ -26,12 +29,16 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::int64_t kMaxEstimateS = 365LL * 24 * 3600;
+// A week of split shifts, and a few years of holidays: more is a mistake, not a schedule.
+constexpr std::size_t kMaxHoursEntries = 28;
+constexpr std::size_t kMaxHolidays = 400;
 
 const std::vector<Impact> kIncidentImpacts = {Impact::none, Impact::minor, Impact::major, Impact::critical};
 const std::vector<IncidentStatus> kOpenStatuses = {IncidentStatus::investigating, IncidentStatus::identified,
                                                    IncidentStatus::monitoring};
 const std::vector<IncidentStatus> kUpdateStatuses = {IncidentStatus::investigating, IncidentStatus::identified,
-                                                     IncidentStatus::monitoring, IncidentStatus::resolved};
+                                                     IncidentStatus::monitoring, IncidentStatus::resolved,
+                                                     IncidentStatus::postmortem};
 const std::vector<ComponentStatus> kComponentStatuses = {
     ComponentStatus::operational, ComponentStatus::degraded_performance, ComponentStatus::partial_outage,
     ComponentStatus::major_outage, ComponentStatus::under_maintenance};
@@ -60,8 +67,7 @@ std::optional<Response> authorize_operator(Store& store, const Request& req, std
   const std::string presented = sha256_bytes(auth.substr(kBearer.size()));
   auto tokens = store.active_tokens();
   if (!tokens) {
-    log(LogLevel::error, "tokens: " + tokens.error().detail);
-    return json_error(500, "store_error", "", "the token could not be checked");
+    return store_failure_response("check token", tokens.error());
   }
   // Compare with every token, without stopping at a match, so the time says nothing.
   const OperatorToken* match = nullptr;
@@ -134,11 +140,6 @@ Result<std::shared_ptr<const PortalDocument>> current(OperatorContext& ctx, Time
   return ctx.portal->get(now);
 }
 
-Response store_failed(std::string_view what, const Error& e) {
-  log(LogLevel::error, std::string(what) + ": " + e.path + ": " + e.detail);
-  return json_error(500, "store_error", "", "the write could not be stored; nothing was changed");
-}
-
 std::vector<std::string> component_ids(const Snapshot& s) {
   std::vector<std::string> ids;
   for (const Component& c : s.components) ids.push_back(c.id);
@@ -150,7 +151,7 @@ Response create_incident(OperatorContext& ctx, const Request& req, TimeMs now) {
                                        "next_update_at", "operator_estimate_s", "obstacles", "workarounds"});
   if (bad) return *bad;
   auto doc = current(ctx, now);
-  if (!doc) return store_failed("create incident", doc.error());
+  if (!doc) return store_failure_response("create incident", doc.error());
   const Snapshot& snap = *doc.value()->snapshot;
 
   IncidentWrite w;
@@ -158,7 +159,14 @@ Response create_incident(OperatorContext& ctx, const Request& req, TimeMs now) {
   x.name = body.text("name", true, kMaxNameChars);
   x.impact = body.enumerated("impact", true, kIncidentImpacts).value_or(Impact::minor);
   x.category = body.text("category", true, kMaxNameChars);
-  x.component_ids = body.string_list("components", component_ids(snap));
+  // `components`: the affected ids (an array), or an object {id: status} that also sets
+  // their statuses and records them as the first update's affected components.
+  if (body.is_object("components")) {
+    w.component_statuses = body.component_statuses("components", component_ids(snap));
+    for (const auto& [component_id, status] : w.component_statuses) x.component_ids.push_back(component_id);
+  } else {
+    x.component_ids = body.string_list("components", component_ids(snap));
+  }
   x.status = body.enumerated("status", false, kOpenStatuses).value_or(IncidentStatus::investigating);
   const std::string message = body.text("message", true, kMaxMessageChars);
   x.next_update_at = body.time("next_update_at", now);
@@ -178,33 +186,29 @@ Response create_incident(OperatorContext& ctx, const Request& req, TimeMs now) {
   step_promise(snap, w, now);
 
   auto v = ctx.store->save_incident(w);
-  if (!v) return store_failed("create incident", v.error());
+  if (!v) return store_failure_response("create incident", v.error());
   Response r = json_response(201, incident_summary(x, v.value()));
   r.headers.push_back({"Location", "/api/v1/incidents/" + x.id});
   return r;
 }
 
-// The stored incident with this id, from the current snapshot (open or recently resolved).
-const Incident* find_incident(const Snapshot& s, std::string_view id) {
-  for (const Incident& x : s.incidents)
-    if (x.id == id) return &x;
-  return nullptr;
-}
-
 Response update_incident(OperatorContext& ctx, const Request& req, std::string_view id, bool resolve, TimeMs now) {
   auto [body, bad] = resolve ? Body::parse(req, {"message"})
                              : Body::parse(req, {"status", "message", "impact", "next_update_at", "operator_estimate_s",
-                                                 "obstacles", "workarounds"});
+                                                 "obstacles", "workarounds", "components"});
   if (bad) return *bad;
   auto doc = current(ctx, now);
-  if (!doc) return store_failed("update incident", doc.error());
+  if (!doc) return store_failure_response("update incident", doc.error());
   const Snapshot& snap = *doc.value()->snapshot;
-  const Incident* existing = find_incident(snap, id);
-  if (existing == nullptr)
-    return json_error(404, "not_found", "/api/v1/incidents/" + std::string(id), "no open or recent incident has this id");
+  // From the store, not the snapshot: the snapshot holds only the last 30 days, and an
+  // older incident still has to answer (a postmortem, or a clear 409 rather than a 404).
+  auto existing = ctx.store->find_incident(std::string(id));
+  if (!existing) return store_failure_response("update incident", existing.error());
+  if (!existing.value())
+    return json_error(404, "not_found", "/api/v1/incidents/" + std::string(id), "no incident has this id");
 
   IncidentWrite w;
-  w.incident = *existing;
+  w.incident = std::move(*existing.value());
   Incident& x = w.incident;
   IncidentStatus status = IncidentStatus::resolved;
   std::string message;
@@ -213,6 +217,10 @@ Response update_incident(OperatorContext& ctx, const Request& req, std::string_v
   } else {
     status = body.enumerated("status", true, kUpdateStatuses).value_or(x.status);
     message = body.text("message", true, kMaxMessageChars);
+    w.component_statuses = body.component_statuses("components", component_ids(snap));
+    for (const auto& [component_id, component_status] : w.component_statuses)
+      if (std::find(x.component_ids.begin(), x.component_ids.end(), component_id) == x.component_ids.end())
+        x.component_ids.push_back(component_id);
     if (auto impact = body.enumerated("impact", false, kIncidentImpacts)) x.impact = *impact;
     if (auto t = body.time("next_update_at", now)) x.next_update_at = t;
     if (auto e = body.integer("operator_estimate_s", 0, kMaxEstimateS)) x.operator_estimate_s = e;
@@ -220,18 +228,25 @@ Response update_incident(OperatorContext& ctx, const Request& req, std::string_v
     if (auto n = body.notes("workarounds")) x.workarounds = std::move(*n);
   }
   if (body.failure()) return *body.failure();
-  if (!is_open(x.status))
+  // Statuspage's last stage: a resolved incident takes a postmortem, and nothing else.
+  const bool postmortem = !resolve && status == IncidentStatus::postmortem &&
+                          (x.status == IncidentStatus::resolved || x.status == IncidentStatus::postmortem);
+  if (!is_open(x.status) && !postmortem)
     return json_error(409, "conflict", "/status", "status: the incident is already " + std::string(to_string(x.status)) +
-                                                 "; a closed incident takes no more updates");
+                                                 "; a closed incident takes only a postmortem update");
+  if (is_open(x.status) && status == IncidentStatus::postmortem)
+    return json_error(409, "conflict", "/status", "status: postmortem comes after resolved; resolve the incident first");
 
   const std::string update_id = new_id();
   if (update_id.size() != 12) return json_error(500, "no_randomness", "", "no random ids are available; nothing was changed");
   x.status = status;
   x.updated_at = now;
   x.updates.push_back(IncidentUpdate{update_id, status, message, now, now});
-  w.fulfil_next_update_at = now;  // this update is the one that was promised
+  if (!postmortem) w.fulfil_next_update_at = now;  // this update is the one that was promised
   if (status == IncidentStatus::monitoring && !x.monitoring_at) x.monitoring_at = now;
-  if (status == IncidentStatus::resolved) {
+  if (postmortem) {
+    // resolved_at stays when it was resolved; no next update is promised.
+  } else if (status == IncidentStatus::resolved) {
     x.resolved_at = now;
     x.next_update_at.reset();
     w.fulfil_resolution_at = now;
@@ -241,7 +256,7 @@ Response update_incident(OperatorContext& ctx, const Request& req, std::string_v
   step_promise(snap, w, now);
 
   auto v = ctx.store->save_incident(w);
-  if (!v) return store_failed("update incident", v.error());
+  if (!v) return store_failure_response("update incident", v.error());
   json::object o = incident_summary(x, v.value());
   if (resolve) return json_response(200, o);
   o["incident_id"] = x.id;
@@ -255,7 +270,7 @@ Response set_component(OperatorContext& ctx, const Request& req, std::string_vie
   const auto status = body.enumerated("status", true, kComponentStatuses);
   if (body.failure()) return *body.failure();
   auto v = ctx.store->set_component_status(std::string(id), *status, now);
-  if (!v) return store_failed("set component", v.error());
+  if (!v) return store_failure_response("set component", v.error());
   if (!v.value())
     return json_error(404, "not_found", "/api/v1/components/" + std::string(id), "no component has this id");
   json::object o;
@@ -267,7 +282,8 @@ Response set_component(OperatorContext& ctx, const Request& req, std::string_vie
 
 Response set_channel(OperatorContext& ctx, const Request& req, std::string_view id, TimeMs now) {
   auto [body, bad] =
-      Body::parse(req, {"agents", "calls_per_hour", "handle_seconds", "target_seconds", "queue_length"});
+      Body::parse(req, {"agents", "calls_per_hour", "handle_seconds", "target_seconds", "queue_length", "time_zone",
+                        "hours", "holidays"});
   if (bad) return *bad;
   ChannelFigures f;
   if (auto a = body.integer("agents", 0, 100000)) f.agents = static_cast<int>(*a);
@@ -278,12 +294,44 @@ Response set_channel(OperatorContext& ctx, const Request& req, std::string_view 
     f.set_queue_length = true;  // present: a number sets it, null clears it
     if (auto q = body.integer("queue_length", 0, 1000000)) f.queue_length = static_cast<int>(*q);
   }
+  // Hours: each of time_zone, hours, holidays replaces what is stored (an empty list clears).
+  if (body.has("time_zone")) {
+    std::string zone = body.text("time_zone", false, 64);
+    if (!body.failure() && !is_known_time_zone(zone))
+      body.invalid("time_zone", "\"" + zone + "\" is not an IANA time zone name (e.g. Europe/Oslo, America/New_York, Etc/UTC)");
+    f.time_zone = std::move(zone);
+  }
+  if (auto specs = body.strings("hours", kMaxHoursEntries, 64)) {
+    f.weekly.emplace();
+    for (std::size_t i = 0; i < specs->size(); ++i) {
+      auto parsed = parse_weekly_hours((*specs)[i]);
+      if (!parsed) {
+        body.invalid("hours/" + std::to_string(i), parsed.error().detail);
+        continue;
+      }
+      f.weekly->insert(f.weekly->end(), parsed.value().begin(), parsed.value().end());
+    }
+  }
+  if (auto specs = body.strings("holidays", kMaxHolidays, 220)) {
+    f.holidays.emplace();
+    for (std::size_t i = 0; i < specs->size(); ++i) {
+      auto parsed = parse_holiday((*specs)[i]);
+      if (!parsed) {
+        body.invalid("holidays/" + std::to_string(i), parsed.error().detail);
+        continue;
+      }
+      for (const Holiday& h : *f.holidays)
+        if (h.date == parsed.value().date) body.invalid("holidays/" + std::to_string(i), h.date + " is listed twice");
+      f.holidays->push_back(std::move(parsed).value());
+    }
+  }
   if (body.failure()) return *body.failure();
-  if (!f.agents && !f.calls_per_hour && !f.handle_seconds && !f.target_seconds && !f.set_queue_length)
+  if (!f.agents && !f.calls_per_hour && !f.handle_seconds && !f.target_seconds && !f.set_queue_length &&
+      !f.time_zone && !f.weekly && !f.holidays)
     return json_error(400, "missing_field", "", "give at least one of agents, calls_per_hour, handle_seconds, "
-                                                "target_seconds, queue_length");
+                                                "target_seconds, queue_length, time_zone, hours, holidays");
   auto v = ctx.store->set_channel_figures(std::string(id), f, now);
-  if (!v) return store_failed("set channel", v.error());
+  if (!v) return store_failure_response("set channel", v.error());
   if (!v.value()) return json_error(404, "not_found", "/api/v1/channels/" + std::string(id), "no channel has this id");
   json::object o;
   o["id"] = id;
@@ -313,7 +361,7 @@ Response schedule_maintenance(OperatorContext& ctx, const Request& req, TimeMs n
   auto [body, bad] = Body::parse(req, {"name", "scheduled_for", "scheduled_until", "components", "message"});
   if (bad) return *bad;
   auto doc = current(ctx, now);
-  if (!doc) return store_failed("schedule maintenance", doc.error());
+  if (!doc) return store_failure_response("schedule maintenance", doc.error());
   Maintenance m;
   m.name = body.text("name", true, kMaxNameChars);
   const auto from = body.time("scheduled_for", now);
@@ -337,7 +385,7 @@ Response schedule_maintenance(OperatorContext& ctx, const Request& req, TimeMs n
   m.created_at = m.updated_at = now;
   m.updates.push_back(MaintenanceUpdate{update_id, MaintenanceStatus::scheduled, message, now, now});
   auto v = ctx.store->save_maintenance(m);
-  if (!v) return store_failed("schedule maintenance", v.error());
+  if (!v) return store_failure_response("schedule maintenance", v.error());
   Response r = json_response(201, maintenance_summary(m, v.value()));
   r.headers.push_back({"Location", "/api/v1/maintenances/" + m.id});
   return r;
@@ -349,7 +397,7 @@ Response update_maintenance(OperatorContext& ctx, const Request& req, std::strin
   auto [body, bad] = fixed ? Body::parse(req, {"message"}) : Body::parse(req, {"status", "message"});
   if (bad) return *bad;
   auto doc = current(ctx, now);
-  if (!doc) return store_failed("update maintenance", doc.error());
+  if (!doc) return store_failure_response("update maintenance", doc.error());
   const Maintenance* existing = nullptr;
   for (const Maintenance& m : doc.value()->snapshot->maintenances)
     if (m.id == id) existing = &m;
@@ -378,7 +426,7 @@ Response update_maintenance(OperatorContext& ctx, const Request& req, std::strin
   m.updated_at = now;
   m.updates.push_back(MaintenanceUpdate{update_id, status, message, now, now});
   auto v = ctx.store->save_maintenance(m);
-  if (!v) return store_failed("update maintenance", v.error());
+  if (!v) return store_failure_response("update maintenance", v.error());
   json::object o = maintenance_summary(m, v.value());
   o["maintenance_id"] = m.id;
   o["id"] = update_id;
@@ -449,6 +497,8 @@ std::optional<Response> handle_operator(OperatorContext& ctx, const Request& req
   const std::string_view allow = op == Op::component || op == Op::channel ? "PATCH" : "POST";
   if (req.method != allow) return method_not_allowed(path, allow);
   if (ctx.store == nullptr) return json_error(503, "unavailable", path, "no store is open");
+  // Before the token check, so guessing tokens is throttled too.
+  if (auto refused = rate_limited(ctx.limiter, req, now)) return *refused;
   if (auto denied = authorize_operator(*ctx.store, req, {"write"})) return *denied;
   switch (op) {
     case Op::create: return create_incident(ctx, req, now);

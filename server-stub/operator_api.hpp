@@ -3,10 +3,15 @@
 // per request, and a 2xx only after it committed.
 //
 //   POST  /api/v1/incidents                 {"name","impact","category","components","status","message",...} → 201
-//   POST  /api/v1/incidents/{id}/updates    {"status","message",...} → 201
+//                                           ("components": [ids], or {id: status} to set statuses too)
+//   POST  /api/v1/incidents/{id}/updates    {"status","message","components"?: {id: status},...} → 201
+//                                           (any incident in the store; a resolved one takes only "postmortem")
 //   POST  /api/v1/incidents/{id}/resolve    {"message"?} → 200
 //   PATCH /api/v1/components/{id}           {"status"} → 200
-//   PATCH /api/v1/channels/{id}             {"agents"?,"calls_per_hour"?,"handle_seconds"?,"target_seconds"?,"queue_length"?} → 200
+//   PATCH /api/v1/channels/{id}             {"agents"?,"calls_per_hour"?,"handle_seconds"?,"target_seconds"?,"queue_length"?,
+//                                            "time_zone"?,"hours"?: ["mon-fri 09:00-17:00"],"holidays"?: ["2026-12-25=Name"]} → 200
+//   Component statuses given with an incident write are recorded as that update's Statuspage
+//   affected_components. Every operator path is rate-limited per client (OperatorContext::limiter).
 //   POST  /api/v1/maintenances              {"name","scheduled_for","scheduled_until","components"?,"message"?} → 201
 //   POST  /api/v1/maintenances/{id}/updates {"status","message"} → 201 (forward only)
 //   POST  /api/v1/maintenances/{id}/start | /complete   {"message"?} → 201
@@ -25,10 +30,12 @@ namespace candor::server {
 
 class Store;
 class PortalCache;
+class RateLimiter;
 
 struct OperatorContext {
   Store* store = nullptr;
   PortalCache* portal = nullptr;  // the current snapshot: components, history, open incidents
+  RateLimiter* limiter = nullptr;  // per-client limit on operator writes; null = none
 };
 
 // The response for an operator path (any method), or nullopt when `path` is not one.

@@ -328,7 +328,56 @@ int channel_command(const Args& a) {
       o[key] = d;
     }
   }
+  // Hours are checked here with the server's own parsers, so a typo fails before any request;
+  // the server checks them again. "none" clears the hours or the holidays.
+  if (auto zone = a.get("time-zone")) {
+    if (!server::is_known_time_zone(*zone))
+      return usage("--time-zone \"" + *zone + "\" is not an IANA time zone name (e.g. Europe/Oslo)");
+    o["time_zone"] = *zone;
+  }
+  for (const auto& [flag, key] : {std::pair{"hours", "hours"}, std::pair{"holiday", "holidays"}}) {
+    const std::vector<std::string> given = a.all(flag);
+    if (given.empty()) continue;
+    json::array items;
+    const bool clear = given.size() == 1 && given[0] == "none";
+    for (const std::string& g : clear ? std::vector<std::string>() : given) {
+      const Error e = std::string_view(flag) == "hours" ? server::parse_weekly_hours(g).error()
+                                                        : server::parse_holiday(g).error();
+      if (e.code != errc::ok) return usage(std::string("--") + flag + " " + e.detail);
+      items.emplace_back(g);
+    }
+    o[key] = std::move(items);
+  }
   return call_api(a, "PATCH", "/api/v1/channels/" + a.words[2], o);
+}
+
+// `candor page set`: --url is the server (as everywhere); the page's own address is
+// --page-url. An empty value clears (--accent "" is the portal's own colour again), and the
+// --link flags replace the header's links whole (--link "" alone removes them).
+int page_command(const Args& a) {
+  if (a.words.size() < 2 || a.words[1] != "set")
+    return usage("page set --url URL [--name N] [--accent #rrggbb] [--logo-url U] [--link LABEL=URL]...");
+  json::object o;
+  copy_flag(a, o, "name");
+  copy_flag(a, o, "time-zone", "time_zone");
+  for (const auto& [flag, key] : {std::pair{"page-url", "url"}, std::pair{"accent", "accent"},
+                                  std::pair{"logo-url", "logo_url"}}) {
+    if (auto v = a.get(flag)) o[key] = v->empty() ? json::value(nullptr) : json::value(*v);
+  }
+  const std::vector<std::string> links = a.all("link");
+  if (!links.empty()) {
+    json::array list;
+    for (const std::string& l : links) {
+      if (l.empty() && links.size() == 1) break;
+      const auto eq = l.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == l.size())
+        return usage("--link must be LABEL=URL, e.g. --link \"Help centre=https://help.example.com\"; got \"" + l + "\"");
+      list.push_back(json::object{{"label", l.substr(0, eq)}, {"url", l.substr(eq + 1)}});
+    }
+    o["links"] = std::move(list);
+  }
+  if (o.empty()) return usage("page set needs at least one of --name, --page-url, --time-zone, --accent, --logo-url, --link");
+  return call_api(a, "PATCH", "/api/v1/page", o);
 }
 
 int component_command(const Args& a) {
@@ -348,11 +397,18 @@ const char* const kOperatorHelp =
   candor incident update ID --url URL --status S --message M [--impact I]
   candor incident resolve ID --url URL [--message M]
   candor component set ID --url URL --status S
+  candor page set --url URL [--name N] [--page-url U] [--time-zone Z] [--accent #rrggbb]
+                  [--logo-url U] [--link LABEL=URL]...
+                  (the page's name and theme; "" clears a value, --link replaces all links)
   candor maintenance schedule --url URL --name N --scheduled-for T --scheduled-until T
                               [--component ID]... [--message M]
   candor maintenance start|complete ID --url URL [--message M]
   candor channel set ID --url URL [--agents N] [--calls-per-hour R] [--handle-seconds S]
-                     [--target-seconds T] [--queue-length Q]
+                     [--target-seconds T] [--queue-length Q] [--time-zone Z]
+                     [--hours "DAYS HH:MM-HH:MM"]... [--holiday YYYY-MM-DD[=Name]]...
+                     (DAYS: mon..sun, a range mon-fri or a list mon,wed,fri-sun; a close
+                     at or before the open runs past midnight; --hours and --holiday
+                     replace the stored ones, "none" clears them)
                      (these and case open read the operator token from CANDOR_TOKEN)
   candor import statuspage DIR --db FILE
                    (summary.json, incidents.json, scheduled-maintenances.json; idempotent)
@@ -364,7 +420,7 @@ const char* const kOperatorHelp =
 
 bool is_operator_command(std::string_view name) {
   return name == "token" || name == "incident" || name == "component" || name == "case" || name == "import" ||
-         name == "maintenance" || name == "channel";
+         name == "maintenance" || name == "channel" || name == "page";
 }
 
 int run_operator_command(int argc, char** argv) {
@@ -379,6 +435,7 @@ int run_operator_command(int argc, char** argv) {
   if (cmd == "import") return import_command(a);
   if (cmd == "maintenance") return maintenance_command(a);
   if (cmd == "channel") return channel_command(a);
+  if (cmd == "page") return page_command(a);
   return component_command(a);
 }
 

@@ -10,7 +10,9 @@
 #include "json_body.hpp"
 #include "log.hpp"
 #include "operator_api.hpp"
+#include "page_api.hpp"
 #include "portal_cache.hpp"
+#include "prerender.hpp"
 #include "static_files.hpp"
 #include "statuspage.hpp"
 #include "candor/widget_view.hpp"
@@ -29,34 +31,33 @@ bool is_get_or_head(std::string_view m) { return m == "GET" || m == "HEAD"; }
 // A cacheable public document: strong ETag, If-None-Match → 304, gzip when the client
 // accepts it (as its own representation with its own ETag, "<tag>-gz"). `gzipped` is the
 // body already compressed, when the caller keeps one; otherwise it is compressed here.
-Response cacheable(const Request& req, std::string body, const std::string& etag, std::string_view content_type,
+// Nothing is copied or compressed for a 304: revalidations are most of a status page's
+// traffic, and the portal's body is a few hundred KB.
+Response cacheable(const Request& req, std::string_view body, const std::string& etag, std::string_view content_type,
                    const std::string* gzipped = nullptr) {
   Response r;
   r.headers.push_back({"Content-Type", std::string(content_type)});
   r.headers.push_back({"Cache-Control", std::string(kPortalCacheControl)});
   r.headers.push_back({"Vary", "Accept-Encoding"});
-  std::optional<std::string> gz;
-  if (body.size() >= kGzipMinBytes && accepts_gzip(req.header("Accept-Encoding"))) {
-    if (gzipped != nullptr && !gzipped->empty()) {
-      gz = *gzipped;
-    } else {
-      gz = gzip_compress(body);
-    }
-  }
-  const std::string tag = gz ? gzip_etag(etag) : etag;
-  r.headers.push_back({"ETag", tag});
+  const bool want_gzip = body.size() >= kGzipMinBytes && accepts_gzip(req.header("Accept-Encoding"));
+  std::string tag = want_gzip ? gzip_etag(etag) : etag;
   const std::string_view inm = req.header("If-None-Match");
   if (!inm.empty() && if_none_match_matches(inm, tag)) {
+    r.headers.push_back({"ETag", std::move(tag)});
     r.status = 304;
     return r;
   }
   r.status = 200;
+  std::optional<std::string> gz;
+  if (want_gzip) gz = gzipped != nullptr && !gzipped->empty() ? std::optional<std::string>(*gzipped) : gzip_compress(body);
   if (gz) {
     r.headers.push_back({"Content-Encoding", "gzip"});
     r.body = std::move(*gz);
   } else {
-    r.body = std::move(body);
+    tag = etag;  // zlib failed: the identity representation, under its own tag
+    r.body = std::string(body);
   }
+  r.headers.push_back({"ETag", std::move(tag)});
   return r;
 }
 
@@ -86,7 +87,7 @@ Response statuspage(RouteContext& ctx, const Request& req, std::string_view path
   auto doc = current_document(ctx, path, now);
   if (!doc) return document_error(path, doc.error());
   const PortalDocument& d = *doc.value();
-  std::string body = encode_statuspage(*d.snapshot, which);
+  std::string body = encode_statuspage(*d.snapshot, which, d.component_changes.get());
   std::string etag = "\"v2-" + std::to_string(d.version) + "-" + fnv1a_hex(body) + "\"";
   return cacheable(req, std::move(body), etag, "application/json");
 }
@@ -129,8 +130,10 @@ Response api(RouteContext& ctx, const Request& req, std::string_view path, TimeM
     r.headers.push_back({"Access-Control-Allow-Methods", std::string(kApiMethods)});
     r.headers.push_back({"Access-Control-Allow-Headers", "If-None-Match"});
     r.headers.push_back({"Access-Control-Max-Age", "86400"});
-  } else if (OperatorContext op{ctx.store, ctx.portal}; auto written = handle_operator(op, req, path, now)) {
+  } else if (OperatorContext op{ctx.store, ctx.portal, ctx.operator_limiter}; auto written = handle_operator(op, req, path, now)) {
     r = std::move(*written);
+  } else if (OperatorContext pc{ctx.store, ctx.portal, ctx.operator_limiter}; auto page = handle_page(pc, req, path, now)) {
+    r = std::move(*page);
   } else if (CustomerContext cc{ctx.store, ctx.portal, ctx.limiter}; auto answered = handle_customer(cc, req, path, now)) {
     r = std::move(*answered);
   } else if (const auto v2 = statuspage_document_for(path); path != kPortalPath && path != kWidgetPath && !v2) {
@@ -148,6 +151,19 @@ Response api(RouteContext& ctx, const Request& req, std::string_view path, TimeM
   // Public, read-only data: any site may read it, and scripts may see the ETag.
   r.headers.push_back({"Access-Control-Allow-Origin", "*"});
   r.headers.push_back({"Access-Control-Expose-Headers", "ETag"});
+  return r;
+}
+
+// "/" and "/index.html": the entry page with the current status in it, for readers without
+// JavaScript. It changes with the data, so caches revalidate it every time.
+std::optional<Response> prerendered_index(RouteContext& ctx, const Request& req, std::string_view path, TimeMs now) {
+  if (ctx.prerender == nullptr || (path != "/" && path != "/index.html")) return std::nullopt;
+  auto doc = current_document(ctx, path, now);
+  if (!doc) return std::nullopt;  // the file as it is: never fail the page over the data
+  auto page = ctx.prerender->get(ctx.web_root, doc.value()->snapshot, now);
+  if (!page) return std::nullopt;
+  Response r = cacheable(req, page->html, page->etag, "text/html; charset=utf-8");
+  r.set_header("Cache-Control", "no-cache");
   return r;
 }
 
@@ -176,6 +192,12 @@ Response handle_request(RouteContext& ctx, const Request& req, TimeMs now) {
   const std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 
   if (path.empty() || path.front() != '/') return finish(text_response(400, "Bad request target\n"), head);
+  if (is_get_or_head(req.method)) {
+    if (auto refused = rate_limited(ctx.read_limiter, req, now)) {
+      refused->headers.push_back({"Access-Control-Allow-Origin", "*"});  // so a page's script sees the 429
+      return finish(std::move(*refused), head);
+    }
+  }
   if (path == "/api" || path.substr(0, 5) == "/api/") return finish(api(ctx, req, path, now), head);
   if (path == kAtomPath || path == kIcsPath) return finish(feed(ctx, req, path, now), head);
   if (!is_get_or_head(req.method)) {
@@ -183,7 +205,10 @@ Response handle_request(RouteContext& ctx, const Request& req, TimeMs now) {
     r.headers.push_back({"Allow", "GET, HEAD"});
     return finish(std::move(r), head);
   }
-  return finish(serve_static(ctx.web_root, req, path, query), head);
+  if (auto index = prerendered_index(ctx, req, path, now)) return finish(std::move(*index), head);
+  Response r = finish(serve_static(ctx.web_root, req, path, query), head);
+  if (path == kEmbedPath) r.set_header("Content-Security-Policy", std::string(kEmbedContentSecurityPolicy));
+  return r;
 }
 
 Response error_response(int status, std::string_view detail) {

@@ -12,13 +12,24 @@
 namespace candor::server {
 
 class PortalCache;
+class PrerenderCache;
 class Store;
 class RateLimiter;
 
-// Sent with every response, errors and 304s included.
+// Sent with every response, errors and 304s included. Images may come from any https origin:
+// the operator's logo (page theme) is often on the company's own site, and an image cannot run.
+#define CANDOR_CSP_BEFORE_FRAME_ANCESTORS                                                              \
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; " \
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; "
 constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'";
+    CANDOR_CSP_BEFORE_FRAME_ANCESTORS "frame-ancestors 'self'; form-action 'self'";
+
+// The widget's live mode frames this page on the company's own sites (web/embed.html), so it
+// alone may be framed anywhere; the rest of its policy is the portal's.
+constexpr std::string_view kEmbedPath = "/embed.html";
+constexpr std::string_view kEmbedContentSecurityPolicy =
+    CANDOR_CSP_BEFORE_FRAME_ANCESTORS "frame-ancestors *; form-action 'self'";
+#undef CANDOR_CSP_BEFORE_FRAME_ANCESTORS
 
 constexpr std::string_view kPortalPath = "/api/v1/portal.json";
 constexpr std::string_view kPortalCacheControl = "public, max-age=5, stale-while-revalidate=30";
@@ -27,7 +38,10 @@ struct RouteContext {
   PortalCache* portal = nullptr;        // the snapshot source
   Store* store = nullptr;               // operator writes (operator_api.hpp); null = read-only
   RateLimiter* limiter = nullptr;       // per-client limit on customer writes; null = none
+  RateLimiter* read_limiter = nullptr;  // per-client limit on GET/HEAD; null = none
+  RateLimiter* operator_limiter = nullptr;  // per-client limit on operator writes; null = none
   std::filesystem::path web_root;       // the built portal; may not exist (API only)
+  PrerenderCache* prerender = nullptr;  // index.html with the status filled in; null = as the file is
 };
 
 //   GET|HEAD /api/v1/portal.json   the snapshot (ETag, If-None-Match → 304, CORS *)
@@ -35,7 +49,8 @@ struct RouteContext {
 //   POST|PATCH operator paths       writes with a bearer token (operator_api.hpp)
 //   OPTIONS  /api/...              CORS preflight
 //   other    /api/...              404 / 405, JSON error bodies
-//   GET|HEAD anything else         static files from web_root ("/" → index.html)
+//   GET|HEAD / and /index.html     index.html pre-rendered with the current status (prerender.hpp)
+//   GET|HEAD anything else         static files from web_root
 Response handle_request(RouteContext& ctx, const Request& req, TimeMs now);
 
 // For failures before routing (malformed request, body too large): `detail` as text/plain,

@@ -107,8 +107,29 @@ json::array components_of(const Snapshot& s, const std::vector<std::string>& ids
 
 std::string shortlink(const Page& p, const std::string& id) { return p.url + "/i/" + id; }
 
+// §6: [{code, name, old_status, new_status}], or null when the update changed no component.
+// The name is the component's current one when it still exists (as Statuspage shows it).
+json::value affected_components(const Snapshot& s, const ComponentChanges* changes, const std::string& update_id) {
+  if (changes == nullptr) return nullptr;
+  const auto it = changes->find(update_id);
+  if (it == changes->end() || it->second.empty()) return nullptr;
+  json::array out;
+  for (const ComponentChange& c : it->second) {
+    std::string name = c.name;
+    for (const Component& now : s.components)
+      if (now.id == c.component_id) name = now.name;
+    json::object o;
+    o["code"] = c.component_id;
+    o["name"] = std::move(name);
+    o["old_status"] = to_string(c.old_status);
+    o["new_status"] = to_string(c.new_status);
+    out.emplace_back(std::move(o));
+  }
+  return out;
+}
+
 template <class Update>
-json::object update_object(const Update& u, const std::string& item_id) {
+json::object update_object(const Update& u, const std::string& item_id, json::value affected) {
   json::object o;
   o["id"] = u.id;
   o["status"] = to_string(u.status);
@@ -117,7 +138,7 @@ json::object update_object(const Update& u, const std::string& item_id) {
   o["created_at"] = format_iso8601(u.created_at);
   o["updated_at"] = format_iso8601(u.created_at);  // Candor's updates are never edited
   o["display_at"] = format_iso8601(u.display_at);
-  o["affected_components"] = nullptr;
+  o["affected_components"] = std::move(affected);
   o["deliver_notifications"] = true;
   o["custom_tweet"] = nullptr;
   o["tweet_id"] = nullptr;
@@ -125,14 +146,16 @@ json::object update_object(const Update& u, const std::string& item_id) {
 }
 
 // The model keeps updates oldest first; Statuspage sends them newest first.
+// Maintenance updates never carry component changes (`changes` null for them).
 template <class Item>
-json::array updates_newest_first(const Item& x) {
+json::array updates_newest_first(const Snapshot& s, const Item& x, const ComponentChanges* changes) {
   json::array out;
-  for (auto it = x.updates.rbegin(); it != x.updates.rend(); ++it) out.emplace_back(update_object(*it, x.id));
+  for (auto it = x.updates.rbegin(); it != x.updates.rend(); ++it)
+    out.emplace_back(update_object(*it, x.id, affected_components(s, changes, it->id)));
   return out;
 }
 
-json::object incident_object(const Snapshot& s, const Incident& x) {
+json::object incident_object(const Snapshot& s, const Incident& x, const ComponentChanges* changes) {
   json::object o;
   o["id"] = x.id;
   o["name"] = x.name;
@@ -145,7 +168,7 @@ json::object incident_object(const Snapshot& s, const Incident& x) {
   o["shortlink"] = shortlink(s.page, x.id);
   o["started_at"] = format_iso8601(x.started_at);
   o["page_id"] = s.page.id;
-  o["incident_updates"] = updates_newest_first(x);
+  o["incident_updates"] = updates_newest_first(s, x, changes);
   o["components"] = components_of(s, x.component_ids);
   o["reminder_intervals"] = nullptr;
   return o;
@@ -170,7 +193,7 @@ json::object maintenance_object(const Snapshot& s, const Maintenance& x) {
   o["shortlink"] = shortlink(s.page, x.id);
   o["started_at"] = format_iso8601(x.scheduled_for);
   o["page_id"] = s.page.id;
-  o["incident_updates"] = updates_newest_first(x);
+  o["incident_updates"] = updates_newest_first(s, x, nullptr);
   o["components"] = components_of(s, x.component_ids);
   o["reminder_intervals"] = nullptr;
   o["scheduled_for"] = format_iso8601(x.scheduled_for);
@@ -183,7 +206,7 @@ bool unresolved(IncidentStatus st) {
          st == IncidentStatus::monitoring;
 }
 
-json::array incidents_array(const Snapshot& s, bool only_unresolved) {
+json::array incidents_array(const Snapshot& s, bool only_unresolved, const ComponentChanges* changes) {
   std::vector<const Incident*> xs;
   for (const Incident& x : s.incidents)
     if (!only_unresolved || unresolved(x.status)) xs.push_back(&x);
@@ -194,7 +217,7 @@ json::array incidents_array(const Snapshot& s, bool only_unresolved) {
   });
   if (xs.size() > kStatuspageListLimit) xs.resize(kStatuspageListLimit);
   json::array out;
-  for (const Incident* x : xs) out.emplace_back(incident_object(s, *x));
+  for (const Incident* x : xs) out.emplace_back(incident_object(s, *x, changes));
   return out;
 }
 
@@ -289,21 +312,21 @@ StatuspageStatus statuspage_status(const Snapshot& s) {
   return {"none", "All Systems Operational"};
 }
 
-std::string encode_statuspage(const Snapshot& s, StatuspageDocument document) {
+std::string encode_statuspage(const Snapshot& s, StatuspageDocument document, const ComponentChanges* changes) {
   json::object o;
   o["page"] = page_object(s.page);
   switch (document) {
     case StatuspageDocument::summary:
       o["components"] = all_components(s);
-      o["incidents"] = incidents_array(s, true);
+      o["incidents"] = incidents_array(s, true, changes);
       o["scheduled_maintenances"] =
           maintenances_array(s, [](MaintenanceStatus st) { return is_upcoming(st) || is_active(st); });
       o["status"] = status_object(s);
       break;
     case StatuspageDocument::status: o["status"] = status_object(s); break;
     case StatuspageDocument::components: o["components"] = all_components(s); break;
-    case StatuspageDocument::incidents: o["incidents"] = incidents_array(s, false); break;
-    case StatuspageDocument::incidents_unresolved: o["incidents"] = incidents_array(s, true); break;
+    case StatuspageDocument::incidents: o["incidents"] = incidents_array(s, false, changes); break;
+    case StatuspageDocument::incidents_unresolved: o["incidents"] = incidents_array(s, true, changes); break;
     case StatuspageDocument::maintenances:
       o["scheduled_maintenances"] = maintenances_array(s, [](MaintenanceStatus) { return true; });
       break;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "candor/model.hpp"
+#include "component_change.hpp"
 
 namespace candor::server {
 
@@ -29,7 +30,10 @@ std::optional<StatuspageDocument> statuspage_document_for(std::string_view path)
 // Incidents and maintenances lists hold at most this many, newest first.
 constexpr std::size_t kStatuspageListLimit = 50;
 
-std::string encode_statuspage(const Snapshot& snapshot, StatuspageDocument document);
+// `changes` gives incident updates their affected_components (null when an update set no
+// component's status, or when `changes` is null).
+std::string encode_statuspage(const Snapshot& snapshot, StatuspageDocument document,
+                              const ComponentChanges* changes = nullptr);
 
 // The roll-up `status` object's two fields.
 struct StatuspageStatus {

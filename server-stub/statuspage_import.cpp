@@ -69,13 +69,18 @@ class Reader {
   Error error_;
 };
 
-Result<json::value> read_json(const std::string& dir, const std::string& name, std::string& all_bytes) {
+Result<std::string> read_file(const std::string& dir, const std::string& name) {
   const std::string path = dir + "/" + name;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{errc::invalid_value, path, "cannot be read"};
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
+  return ss.str();
+}
+
+Result<json::value> read_json(const std::string& dir, const std::string& name, const std::string& text,
+                              std::string& all_bytes) {
+  const std::string path = dir + "/" + name;
   all_bytes += name + '\0' + text + '\0';
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
@@ -123,12 +128,24 @@ std::vector<std::string> read_component_ids(Reader& r, const json::object& x, co
 }  // namespace
 
 Result<StatuspageImport> read_statuspage_export(const std::string& dir) {
-  std::string bytes;
-  auto summary = read_json(dir, "summary.json", bytes);
+  auto summary = read_file(dir, "summary.json");
   if (!summary) return summary.error();
-  auto incidents = read_json(dir, "incidents.json", bytes);
+  auto incidents = read_file(dir, "incidents.json");
   if (!incidents) return incidents.error();
-  auto maintenances = read_json(dir, "scheduled-maintenances.json", bytes);
+  auto maintenances = read_file(dir, "scheduled-maintenances.json");
+  if (!maintenances) return maintenances.error();
+  return read_statuspage_texts(dir, summary.value(), incidents.value(), maintenances.value());
+}
+
+Result<StatuspageImport> read_statuspage_texts(const std::string& dir, const std::string& summary_text,
+                                               const std::string& incidents_text,
+                                               const std::string& maintenances_text) {
+  std::string bytes;
+  auto summary = read_json(dir, "summary.json", summary_text, bytes);
+  if (!summary) return summary.error();
+  auto incidents = read_json(dir, "incidents.json", incidents_text, bytes);
+  if (!incidents) return incidents.error();
+  auto maintenances = read_json(dir, "scheduled-maintenances.json", maintenances_text, bytes);
   if (!maintenances) return maintenances.error();
 
   StatuspageImport out;

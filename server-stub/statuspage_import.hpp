@@ -25,4 +25,10 @@ struct StatuspageImport {
 // Error.path is "FILE: /json/pointer".
 Result<StatuspageImport> read_statuspage_export(const std::string& dir);
 
+// The same from the three files' contents, already read (the fuzz target has no files);
+// DIR only names them in errors.
+Result<StatuspageImport> read_statuspage_texts(const std::string& dir, const std::string& summary_text,
+                                               const std::string& incidents_text,
+                                               const std::string& maintenances_text);
+
 }  // namespace candor::server

@@ -4,6 +4,11 @@
 
 #include <sqlite3.h>
 
+#include "candor/estimate.hpp"
+#include "candor/theme.hpp"
+#include "candor/uptime.hpp"
+
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -278,6 +283,38 @@ const std::vector<Migration> kMigrations = {
            imported_at INTEGER NOT NULL
          ) STRICT)sql",
      }},
+    // Component statuses set together with an incident update (Statuspage's
+    // affected_components). No foreign keys: an operator write replaces the incident and its
+    // updates whole, and that must not cascade into the record of what each update changed.
+    {4,
+     {
+         R"sql(CREATE TABLE incident_update_components (
+           update_id TEXT NOT NULL,
+           incident_id TEXT NOT NULL,
+           ordinal INTEGER NOT NULL,
+           component_id TEXT NOT NULL,
+           name TEXT NOT NULL,
+           old_status TEXT NOT NULL,
+           new_status TEXT NOT NULL,
+           PRIMARY KEY (update_id, component_id)
+         ) STRICT)sql",
+         "CREATE INDEX incident_update_components_incident ON incident_update_components(incident_id)",
+     }},
+    // The operator's theming of the page (candor/theme.hpp checks it before it gets here):
+    // '' is "not set". The links are the page's only rows of their kind, in order.
+    {5,
+     {
+         "ALTER TABLE page ADD COLUMN accent TEXT NOT NULL DEFAULT '' CHECK (accent = '' OR accent GLOB "
+         "'#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]')",
+         "ALTER TABLE page ADD COLUMN logo_url TEXT NOT NULL DEFAULT ''",
+         R"sql(CREATE TABLE page_links (
+           ordinal INTEGER PRIMARY KEY CHECK (ordinal >= 0),
+           label TEXT NOT NULL CHECK (label <> ''),
+           url TEXT NOT NULL CHECK (url <> '')
+         ) STRICT)sql",
+         // The uptime bars read incidents resolved 30 to 90 days ago by their end.
+         "CREATE INDEX incidents_resolved ON incidents(resolved_at) WHERE resolved_at IS NOT NULL",
+     }},
 };
 
 // ---------------------------------------------------------------------------------------
@@ -376,14 +413,29 @@ Error store_error(const std::string& file, std::string what) {
   return Error{errc::invalid_value, file, std::move(what)};
 }
 
+// " [sqlite N]", N the extended result code: store_failure_kind() reads it back.
+std::string result_code_tag(sqlite3* db) {
+  return " [sqlite " + std::to_string(db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM) + "]";
+}
+
 Error db_error(sqlite3* db, const std::string& file, std::string_view what) {
   std::string detail(what);
   detail += ": ";
   detail += db ? sqlite3_errmsg(db) : "out of memory";
+  detail += result_code_tag(db);
   return store_error(file, std::move(detail));
 }
 
 bool ok(const Error& e) { return e.code == errc::ok; }
+
+// The theme's accent is stored in lower case, as the snapshot documents it.
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+constexpr std::string_view kVersionSql = "SELECT version FROM meta WHERE id = 1";
 
 // ---------------------------------------------------------------------------------------
 
@@ -415,11 +467,32 @@ T* find_parent(std::unordered_map<std::string, std::size_t>& index, std::vector<
 
 const std::vector<Migration>& store_migrations() { return kMigrations; }
 
+StoreFailure store_failure_kind(const Error& e) {
+  constexpr std::string_view kTag = " [sqlite ";
+  const std::string_view d = e.detail;
+  const std::size_t at = d.rfind(kTag);
+  if (at == std::string_view::npos || d.empty() || d.back() != ']') return StoreFailure::other;
+  int code = 0;
+  for (const char c : d.substr(at + kTag.size(), d.size() - 1 - at - kTag.size())) {
+    if (c < '0' || c > '9' || code > 1000000) return StoreFailure::other;
+    code = code * 10 + (c - '0');
+  }
+  switch (code & 0xff) {  // the primary code; the extended one adds detail above bit 8
+    case SQLITE_READONLY: return StoreFailure::read_only;
+    case SQLITE_FULL: return StoreFailure::disk_full;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return StoreFailure::busy;
+    case SQLITE_IOERR: return StoreFailure::io_error;
+    default: return StoreFailure::other;
+  }
+}
+
 struct Store::Impl {
   std::string path;
   DbHandle db;
   int schema_version = 0;
   std::mutex mutex;  // one connection; callers may be on several threads
+  std::atomic<std::uint64_t> commits{0};  // write transactions committed through this Store
   Stmt version_stmt;
 
   Error exec(std::string_view sql, std::string_view what) {
@@ -429,6 +502,7 @@ struct Store::Impl {
       std::string detail(what);
       detail += ": ";
       detail += msg ? msg : sqlite3_errmsg(db.get());
+      detail += result_code_tag(db.get());
       sqlite3_free(msg);
       return store_error(path, std::move(detail));
     }
@@ -465,6 +539,7 @@ struct Store::Impl {
    public:
     explicit Transaction(Impl& impl) : impl_(impl) {}
     Error begin() {
+      impl_.reopen_if_read_only();
       // IMMEDIATE takes the write lock now, so a busy store fails here, not half-way.
       Error e = impl_.exec("BEGIN IMMEDIATE", "begin transaction");
       open_ = ok(e);
@@ -472,7 +547,10 @@ struct Store::Impl {
     }
     Error commit() {
       Error e = impl_.exec("COMMIT", "commit");
-      if (ok(e)) open_ = false;
+      if (ok(e)) {
+        open_ = false;
+        impl_.commits.fetch_add(1, std::memory_order_release);
+      }
       return e;
     }
     ~Transaction() {
@@ -487,6 +565,10 @@ struct Store::Impl {
   };
 
   Error configure();
+  // SQLite opens a file it cannot write read-only, and the connection stays so for its life.
+  // Before each write, a read-only connection is replaced by a fresh read-write one when the
+  // file has become writable again, so the server recovers without a restart.
+  void reopen_if_read_only();
   Error check_identity(const std::vector<Migration>& migrations);
   Error migrate(const std::vector<Migration>& migrations);
   Error write_all(const PortalContent& c);
@@ -538,6 +620,15 @@ struct Store::Impl {
     return ordinal;
   }
   Error prepare_writers(Writers& w);
+  // The page's links, replacing the stored ones; `insert` is (ordinal, label, url).
+  Error write_page_links(Stmt& insert, const std::vector<PageLink>& links) {
+    if (Error e = exec("DELETE FROM page_links", "clear page_links"); !ok(e)) return e;
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      insert.bind(1, static_cast<std::int64_t>(i)).bind(2, links[i].label).bind(3, links[i].url);
+      if (Error e = step_done(insert, "write page link " + std::to_string(i)); !ok(e)) return e;
+    }
+    return {};
+  }
   Error write_incident(Writers& w, const Incident& x, std::int64_t ordinal);
 };
 
@@ -557,6 +648,21 @@ Error Store::Impl::configure() {
   if (!fk) return fk.error();
   if (fk.value() != 1) return store_error(path, "this SQLite cannot enforce foreign keys");
   return {};
+}
+
+void Store::Impl::reopen_if_read_only() {
+  if (sqlite3_db_readonly(db.get(), "main") != 1) return;
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+  DbHandle fresh(raw);
+  if (rc != SQLITE_OK || sqlite3_db_readonly(raw, "main") != 0) return;  // still read-only
+  std::swap(db, fresh);  // `fresh` now holds the old connection
+  auto version = prepare(kVersionSql, SQLITE_PREPARE_PERSISTENT);
+  if (!ok(configure()) || !version) {
+    std::swap(db, fresh);  // keep the old one; the write will fail and say why
+    return;
+  }
+  version_stmt = std::move(version.value());  // finalizes the old connection's statement
 }
 
 Error Store::Impl::check_identity(const std::vector<Migration>& migrations) {
@@ -604,7 +710,7 @@ namespace {
 
 // The statements replace_contents() needs, prepared once per call.
 struct Writers {
-  Stmt page, component, incident, incident_component, incident_update, incident_note, incident_promise,
+  Stmt page, page_link, component, incident, incident_component, incident_update, incident_note, incident_promise,
       maintenance, maintenance_component, maintenance_update, channel, channel_hours, channel_holiday,
       past_incident, past_stage, past_obstacle, promise_record;
 };
@@ -617,7 +723,9 @@ Error Store::Impl::prepare_writers(Writers& w) {
     const char* sql;
   };
   const Prep preps[] = {
-      {&w.page, "INSERT INTO page (id, page_id, name, url, time_zone, updated_at) VALUES (1, ?, ?, ?, ?, ?)"},
+      {&w.page,
+       "INSERT INTO page (id, page_id, name, url, time_zone, updated_at, accent, logo_url) VALUES (1, ?, ?, ?, ?, ?, ?, ?)"},
+      {&w.page_link, "INSERT INTO page_links (ordinal, label, url) VALUES (?, ?, ?)"},
       {&w.component,
        "INSERT INTO components (id, ordinal, name, status, description, group_id, is_group, position, created_at, "
        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
@@ -694,8 +802,8 @@ Error Store::Impl::write_all(const PortalContent& c) {
   if (c.channel_hours.size() != s.channels.size())
     return store_error(path, "channel_hours must have one entry per channel");
 
-  for (const char* table :
-       {"page", "components", "incidents", "maintenances", "channels", "past_incidents", "promise_records"}) {
+  for (const char* table : {"page", "page_links", "components", "incidents", "maintenances", "channels",
+                            "past_incidents", "promise_records", "incident_update_components"}) {
     // Children go with their parents (ON DELETE CASCADE).
     if (Error e = exec(std::string("DELETE FROM ") + table, std::string("clear ") + table); !ok(e)) return e;
   }
@@ -706,8 +814,11 @@ Error Store::Impl::write_all(const PortalContent& c) {
   const Page& pg = s.page;
   if (!is_known_time_zone(pg.time_zone))
     return store_error(path, "page: unknown IANA time zone \"" + pg.time_zone + "\"");
+  if (Error e = check_theme(pg.theme); !ok(e)) return store_error(path, "page theme: " + e.path + ": " + e.detail);
   w.page.bind(1, pg.id).bind(2, pg.name).bind(3, pg.url).bind(4, pg.time_zone).bind(5, pg.updated_at);
+  w.page.bind(6, lower_ascii(pg.theme.accent)).bind(7, pg.theme.logo_url);
   if (Error e = step_done(w.page, "write page"); !ok(e)) return e;
+  if (Error e = write_page_links(w.page_link, pg.theme.links); !ok(e)) return e;
 
   for (std::size_t i = 0; i < s.components.size(); ++i) {
     const Component& x = s.components[i];
@@ -719,6 +830,10 @@ Error Store::Impl::write_all(const PortalContent& c) {
 
   for (std::size_t i = 0; i < s.incidents.size(); ++i) {
     if (Error e = write_incident(w, s.incidents[i], static_cast<std::int64_t>(i)); !ok(e)) return e;
+  }
+  for (std::size_t i = 0; i < c.archived_incidents.size(); ++i) {
+    const auto ordinal = static_cast<std::int64_t>(s.incidents.size() + i);
+    if (Error e = write_incident(w, c.archived_incidents[i], ordinal); !ok(e)) return e;
   }
 
   for (std::size_t i = 0; i < s.maintenances.size(); ++i) {
@@ -838,12 +953,20 @@ Result<Snapshot> Store::Impl::read_all(TimeMs now) {
   if (!v) return v.error();
   s.version = v.value();
 
-  Error e = each("SELECT page_id, name, url, time_zone, updated_at FROM page WHERE id = 1", no_binds, [&](Stmt& q) {
-    s.page.id = q.text(0);
-    s.page.name = q.text(1);
-    s.page.url = q.text(2);
-    s.page.time_zone = q.text(3);
-    s.page.updated_at = q.i64(4);
+  Error e = each("SELECT page_id, name, url, time_zone, updated_at, accent, logo_url FROM page WHERE id = 1", no_binds,
+                 [&](Stmt& q) {
+                   s.page.id = q.text(0);
+                   s.page.name = q.text(1);
+                   s.page.url = q.text(2);
+                   s.page.time_zone = q.text(3);
+                   s.page.updated_at = q.i64(4);
+                   s.page.theme.accent = q.text(5);
+                   s.page.theme.logo_url = q.text(6);
+                   return Error{};
+                 });
+  if (!ok(e)) return e;
+  e = each("SELECT label, url FROM page_links ORDER BY ordinal", no_binds, [&](Stmt& q) {
+    s.page.theme.links.push_back(PageLink{q.text(0), q.text(1)});
     return Error{};
   });
   if (!ok(e)) return e;
@@ -993,9 +1116,58 @@ Result<Snapshot> Store::Impl::read_all(TimeMs now) {
     ch.open_intervals = std::move(intervals).value();
   }
 
-  // History.
+  // The uptime bars' older items: resolved incidents and completed maintenances that ended
+  // in the 90 days before the recent window and touched components (the recent ones are in
+  // s.incidents and s.maintenances already). Only ids, names, impact, components and times;
+  // a maintenance has impact "maintenance" (Statuspage's own name for them).
+  {
+    const TimeMs uptime_since = now - (kUptimeDays + 1) * kDayMs;  // covers the first day from 00:00
+    auto window = [&](Stmt& q) { q.bind(1, recent_since).bind(2, uptime_since); };
+    // `items`: (id, name, impact, start, end) rows; `links`: (item id, component id) rows.
+    auto read_uptime = [&](const char* table, const char* items, const char* links) -> Error {
+      std::unordered_map<std::string, std::size_t> index;
+      std::vector<UptimeEvent> found;
+      Error err = each(items, window, [&](Stmt& q) {
+        UptimeEvent x;
+        x.id = q.text(0);
+        x.name = q.text(1);
+        if (!read_enum(q, 2, x.impact)) return bad_row(table, x.id, "impact", q.text(2));
+        x.started_at = q.i64(3);
+        x.resolved_at = q.i64(4);
+        index.emplace(x.id, found.size());
+        found.push_back(std::move(x));
+        return Error{};
+      });
+      if (!ok(err)) return err;
+      err = each(links, no_binds, [&](Stmt& q) {
+        if (auto* x = find_parent(index, found, q.text(0))) x->component_ids.push_back(q.text(1));
+        return Error{};
+      });
+      for (UptimeEvent& x : found) s.uptime_history.push_back(std::move(x));
+      return err;
+    };
+    e = read_uptime("incidents",
+                    "SELECT id, name, impact, started_at, resolved_at FROM incidents WHERE resolved_at IS NOT NULL "
+                    "AND resolved_at < ?1 AND resolved_at >= ?2 AND EXISTS (SELECT 1 FROM incident_components c "
+                    "WHERE c.incident_id = incidents.id) ORDER BY started_at, id",
+                    "SELECT incident_id, component_id FROM incident_components ORDER BY incident_id, ordinal");
+    if (!ok(e)) return e;
+    e = read_uptime("maintenances",
+                    "SELECT id, name, 'maintenance', scheduled_for, scheduled_until FROM maintenances WHERE "
+                    "status = 'completed' AND scheduled_until < ?1 AND scheduled_until >= ?2 AND EXISTS (SELECT 1 "
+                    "FROM maintenance_components c WHERE c.maintenance_id = maintenances.id) ORDER BY "
+                    "scheduled_for, id",
+                    "SELECT maintenance_id, component_id FROM maintenance_components ORDER BY maintenance_id, ordinal");
+    if (!ok(e)) return e;
+  }
+
+  // History: only what the engine can use. It ignores items that started more than
+  // lookback_days before the start of today (UTC), so older rows would only make every
+  // reader download more (the demo's two years of history halve with this).
+  const TimeMs history_since = snapshot_history_since(now);
   std::unordered_map<std::string, std::size_t> past_index;
-  e = each("SELECT id, category, impact, started_at, resolved_at FROM past_incidents ORDER BY ordinal", no_binds,
+  e = each("SELECT id, category, impact, started_at, resolved_at FROM past_incidents WHERE started_at >= ?1 ORDER BY ordinal",
+           [&](Stmt& q) { q.bind(1, history_since); },
            [&](Stmt& q) {
              PastIncident x;
              x.id = q.text(0);
@@ -1052,6 +1224,7 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
 int Store::schema_version() const { return impl_->schema_version; }
+std::uint64_t Store::commit_count() const { return impl_->commits.load(std::memory_order_acquire); }
 const std::string& Store::path() const { return impl_->path; }
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode) {
@@ -1076,7 +1249,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
   if (Error e = impl->check_identity(migrations); !ok(e)) return e;
   if (Error e = impl->migrate(migrations); !ok(e)) return e;
   if (impl->schema_version > 0) {
-    auto st = impl->prepare("SELECT version FROM meta WHERE id = 1", SQLITE_PREPARE_PERSISTENT);
+    auto st = impl->prepare(kVersionSql, SQLITE_PREPARE_PERSISTENT);
     if (!st) return st.error();
     impl->version_stmt = std::move(st.value());
   }
@@ -1091,6 +1264,11 @@ Result<std::int64_t> Store::version() {
   st.reset();
   if (rc != SQLITE_ROW) return db_error(impl_->db.get(), impl_->path, "read version");
   return v;
+}
+
+TimeMs snapshot_history_since(TimeMs now) {
+  const TimeMs day_start = now - ((now % kDayMs) + kDayMs) % kDayMs;
+  return day_start - static_cast<TimeMs>(EstimateOptions{}.lookback_days + 1) * kDayMs;
 }
 
 Result<Snapshot> Store::load_snapshot(TimeMs now) {
@@ -1127,6 +1305,35 @@ Result<std::int64_t> Store::save_incident(const IncidentWrite& write) {
   Writers w;
   if (Error e = im.prepare_writers(w); !ok(e)) return e;
   if (Error e = im.write_incident(w, x, ordinal.value()); !ok(e)) return e;
+  if (!write.component_statuses.empty()) {
+    if (x.updates.empty()) return store_error(im.path, "incident " + x.id + ": component statuses need an update");
+    const std::string& update_id = x.updates.back().id;
+    auto read = im.prepare("SELECT name, status FROM components WHERE id = ?1");
+    auto set = im.prepare("UPDATE components SET status = ?2, updated_at = ?3 WHERE id = ?1");
+    auto note = im.prepare(
+        "INSERT INTO incident_update_components (update_id, incident_id, ordinal, component_id, name, old_status, "
+        "new_status) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!read) return read.error();
+    if (!set) return set.error();
+    if (!note) return note.error();
+    for (std::size_t i = 0; i < write.component_statuses.size(); ++i) {
+      const auto& [component_id, status] = write.component_statuses[i];
+      read.value().bind(1, component_id);
+      const int rc = read.value().step();
+      if (rc != SQLITE_ROW) {
+        read.value().reset();
+        if (rc == SQLITE_DONE) return store_error(im.path, "incident " + x.id + ": no component " + component_id);
+        return db_error(im.db.get(), im.path, "read component " + component_id);
+      }
+      const std::string name = read.value().text(0), old_status = read.value().text(1);
+      read.value().reset();
+      set.value().bind(1, component_id).bind(2, to_string(status)).bind(3, x.updated_at);
+      if (Error e = im.step_done(set.value(), "set component " + component_id); !ok(e)) return e;
+      note.value().bind(1, update_id).bind(2, x.id).bind(3, static_cast<std::int64_t>(i)).bind(4, component_id);
+      note.value().bind(5, name).bind(6, old_status).bind(7, to_string(status));
+      if (Error e = im.step_done(note.value(), "record component change of " + update_id); !ok(e)) return e;
+    }
+  }
 
   auto fulfil = im.prepare(
       "UPDATE promise_records SET fulfilled_at = MAX(?3, made_at) WHERE item_id = ?1 AND kind = ?2 AND fulfilled_at IS NULL");
@@ -1188,11 +1395,187 @@ Result<std::optional<std::int64_t>> Store::set_channel_figures(const std::string
   st.value().bind(5, f.target_seconds).bind(6, f.set_queue_length).bind(7, f.queue_length);
   if (Error e = im.step_done(st.value(), "set channel " + id); !ok(e)) return e;
   if (sqlite3_changes(im.db.get()) == 0) return std::optional<std::int64_t>();
+  if (f.time_zone) {
+    auto tz = im.prepare("UPDATE channels SET time_zone = ?2 WHERE id = ?1");
+    if (!tz) return tz.error();
+    tz.value().bind(1, id).bind(2, *f.time_zone);
+    if (Error e = im.step_done(tz.value(), "set channel " + id + " time zone"); !ok(e)) return e;
+  }
+  if (f.weekly) {
+    auto del = im.prepare("DELETE FROM channel_hours WHERE channel_id = ?1");
+    auto ins = im.prepare(
+        "INSERT INTO channel_hours (channel_id, ordinal, iso_weekday, open_minute, close_minute) VALUES (?, ?, ?, ?, ?)");
+    if (!del) return del.error();
+    if (!ins) return ins.error();
+    del.value().bind(1, id);
+    if (Error e = im.step_done(del.value(), "clear channel " + id + " hours"); !ok(e)) return e;
+    for (std::size_t j = 0; j < f.weekly->size(); ++j) {
+      const WeeklyHours& wh = (*f.weekly)[j];
+      ins.value().bind(1, id).bind(2, static_cast<std::int64_t>(j)).bind(3, wh.iso_weekday);
+      ins.value().bind(4, wh.open_minute).bind(5, wh.close_minute);
+      if (Error e = im.step_done(ins.value(), "write channel " + id + " hours"); !ok(e)) return e;
+    }
+  }
+  if (f.holidays) {
+    auto del = im.prepare("DELETE FROM channel_holidays WHERE channel_id = ?1");
+    auto ins = im.prepare("INSERT INTO channel_holidays (channel_id, date, name) VALUES (?, ?, ?)");
+    if (!del) return del.error();
+    if (!ins) return ins.error();
+    del.value().bind(1, id);
+    if (Error e = im.step_done(del.value(), "clear channel " + id + " holidays"); !ok(e)) return e;
+    for (const Holiday& h : *f.holidays) {
+      ins.value().bind(1, id).bind(2, h.date).bind(3, h.name);
+      if (Error e = im.step_done(ins.value(), "write channel " + id + " holiday " + h.date); !ok(e)) return e;
+    }
+  }
   if (Error e = im.bump(now); !ok(e)) return e;
   auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
   if (!v) return v.error();
   if (Error e = tx.commit(); !ok(e)) return e;
   return std::optional<std::int64_t>(v.value());
+}
+
+Result<std::optional<Incident>> Store::find_incident(const std::string& id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  // One read transaction: the incident and its children as one write left them.
+  if (Error e = im.exec("BEGIN", "begin read"); !ok(e)) return e;
+  struct EndRead {
+    Impl& im;
+    ~EndRead() { im.exec("COMMIT", "end read"); }
+  } end_read{im};
+  const auto bad = [&](std::string_view what, const std::string& value) {
+    return store_error(im.path, "incident \"" + id + "\": unknown " + std::string(what) + " \"" + value + "\"");
+  };
+  // Runs `sql` with ?1 = id, calling `row` per row (which returns an Error).
+  const auto each = [&](const char* sql, auto&& row) -> Error {
+    auto st = im.prepare(sql);
+    if (!st) return st.error();
+    st.value().bind(1, id);
+    int rc;
+    while ((rc = st.value().step()) == SQLITE_ROW)
+      if (Error e = row(st.value()); !ok(e)) return e;
+    if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, std::string("read: ") + sql);
+    return {};
+  };
+  std::optional<Incident> found;
+  Error e = each(
+      "SELECT id, name, status, impact, category, created_at, started_at, updated_at, monitoring_at, resolved_at, "
+      "next_update_at, operator_estimate_s FROM incidents WHERE id = ?1",
+      [&](Stmt& q) {
+        Incident x;
+        x.id = q.text(0);
+        x.name = q.text(1);
+        if (!read_enum(q, 2, x.status)) return bad("status", q.text(2));
+        if (!read_enum(q, 3, x.impact)) return bad("impact", q.text(3));
+        x.category = q.text(4);
+        x.created_at = q.i64(5);
+        x.started_at = q.i64(6);
+        x.updated_at = q.i64(7);
+        x.monitoring_at = q.opt_i64(8);
+        x.resolved_at = q.opt_i64(9);
+        x.next_update_at = q.opt_i64(10);
+        x.operator_estimate_s = q.opt_i64(11);
+        found = std::move(x);
+        return Error{};
+      });
+  if (!ok(e)) return e;
+  if (!found) return std::optional<Incident>();
+  Incident& x = *found;
+  e = each("SELECT component_id FROM incident_components WHERE incident_id = ?1 ORDER BY ordinal", [&](Stmt& q) {
+    x.component_ids.push_back(q.text(0));
+    return Error{};
+  });
+  if (!ok(e)) return e;
+  e = each("SELECT id, status, body, created_at, display_at FROM incident_updates WHERE incident_id = ?1 ORDER BY ordinal",
+           [&](Stmt& q) {
+             IncidentUpdate u;
+             u.id = q.text(0);
+             if (!read_enum(q, 1, u.status)) return bad("update status", q.text(1));
+             u.body = q.text(2);
+             u.created_at = q.i64(3);
+             u.display_at = q.i64(4);
+             x.updates.push_back(std::move(u));
+             return Error{};
+           });
+  if (!ok(e)) return e;
+  e = each("SELECT kind, title, body FROM incident_notes WHERE incident_id = ?1 ORDER BY kind, ordinal", [&](Stmt& q) {
+    (q.text(0) == "obstacle" ? x.obstacles : x.workarounds).push_back(Note{q.text(1), q.text(2)});
+    return Error{};
+  });
+  if (!ok(e)) return e;
+  e = each(
+      "SELECT published_at, likely_at, latest_at, stage, basis_n, basis_level, revision, missed_latest_at "
+      "FROM incident_promises WHERE incident_id = ?1",
+      [&](Stmt& q) {
+        Promise p;
+        p.published_at = q.i64(0);
+        p.likely_at = q.i64(1);
+        p.latest_at = q.i64(2);
+        if (!read_enum(q, 3, p.stage)) return bad("promise stage", q.text(3));
+        p.basis_n = q.i32(4);
+        p.basis_level = q.text(5);
+        p.revision = q.i32(6);
+        p.missed_latest_at = q.opt_i64(7);
+        x.promise = std::move(p);
+        return Error{};
+      });
+  if (!ok(e)) return e;
+  return found;
+}
+
+Result<ComponentChanges> Store::component_changes(TimeMs since) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare(
+      "SELECT c.update_id, c.component_id, c.name, c.old_status, c.new_status FROM incident_update_components c "
+      "JOIN incidents i ON i.id = c.incident_id WHERE i.resolved_at IS NULL OR i.resolved_at >= ?1 "
+      "ORDER BY c.update_id, c.ordinal");
+  if (!st) return st.error();
+  Stmt& q = st.value();
+  q.bind(1, since);
+  ComponentChanges out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    ComponentChange c;
+    c.component_id = q.text(1);
+    c.name = q.text(2);
+    if (!read_enum(q, 3, c.old_status) || !read_enum(q, 4, c.new_status))
+      return store_error(im.path, "incident_update_components row \"" + q.text(0) + "\": unknown status \"" +
+                                      q.text(3) + "\" or \"" + q.text(4) + "\"");
+    out[q.text(0)].push_back(std::move(c));
+  }
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read component changes");
+  return out;
+}
+
+Result<std::optional<Store::ChannelHours>> Store::channel_hours(const std::string& id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto zone = im.prepare("SELECT time_zone FROM channels WHERE id = ?1");
+  auto weekly = im.prepare(
+      "SELECT iso_weekday, open_minute, close_minute FROM channel_hours WHERE channel_id = ?1 ORDER BY ordinal");
+  auto holidays = im.prepare("SELECT date, name FROM channel_holidays WHERE channel_id = ?1 ORDER BY date");
+  if (!zone) return zone.error();
+  if (!weekly) return weekly.error();
+  if (!holidays) return holidays.error();
+  zone.value().bind(1, id);
+  const int rc = zone.value().step();
+  if (rc == SQLITE_DONE) return std::optional<ChannelHours>();
+  if (rc != SQLITE_ROW) return db_error(im.db.get(), im.path, "read channel " + id);
+  ChannelHours out;
+  out.time_zone = zone.value().text(0);
+  weekly.value().bind(1, id);
+  int wrc;
+  while ((wrc = weekly.value().step()) == SQLITE_ROW)
+    out.hours.weekly.push_back(WeeklyHours{weekly.value().i32(0), weekly.value().i32(1), weekly.value().i32(2)});
+  if (wrc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read channel " + id + " hours");
+  holidays.value().bind(1, id);
+  int hrc;
+  while ((hrc = holidays.value().step()) == SQLITE_ROW)
+    out.hours.holidays.push_back(Holiday{holidays.value().text(0), holidays.value().text(1)});
+  if (hrc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read channel " + id + " holidays");
+  return std::optional<ChannelHours>(std::move(out));
 }
 
 Result<std::optional<std::int64_t>> Store::set_component_status(const std::string& id, ComponentStatus status,
@@ -1206,6 +1589,44 @@ Result<std::optional<std::int64_t>> Store::set_component_status(const std::strin
   st.value().bind(1, id).bind(2, to_string(status)).bind(3, now);
   if (Error e = im.step_done(st.value(), "set component " + id); !ok(e)) return e;
   if (sqlite3_changes(im.db.get()) == 0) return std::optional<std::int64_t>();  // rolled back: nothing changed
+  if (Error e = im.bump(now); !ok(e)) return e;
+  auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
+  if (!v) return v.error();
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return std::optional<std::int64_t>(v.value());
+}
+
+Result<std::optional<std::int64_t>> Store::set_page_settings(const PageSettings& p, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  // The same rules as the codec's and the operator API's: the store never holds a theme
+  // the portal would refuse to load.
+  PageTheme theme;
+  theme.accent = p.accent.value_or("");
+  theme.logo_url = p.logo_url.value_or("");
+  if (p.links) theme.links = *p.links;
+  if (Error e = check_theme(theme); !ok(e)) return store_error(im.path, "page theme: " + e.path + ": " + e.detail);
+  if (p.time_zone && !is_known_time_zone(*p.time_zone))
+    return store_error(im.path, "page: unknown IANA time zone \"" + *p.time_zone + "\"");
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto exists = im.query_int("SELECT count(*) FROM page WHERE id = 1");
+  if (!exists) return exists.error();
+  if (exists.value() == 0) return std::optional<std::int64_t>();
+  // Absent fields keep their stored value (COALESCE over a NULL parameter).
+  auto st = im.prepare(
+      "UPDATE page SET name = COALESCE(?1, name), url = COALESCE(?2, url), time_zone = COALESCE(?3, time_zone), "
+      "accent = COALESCE(?4, accent), logo_url = COALESCE(?5, logo_url) WHERE id = 1");
+  if (!st) return st.error();
+  std::optional<std::string> accent;
+  if (p.accent) accent = lower_ascii(*p.accent);
+  st.value().bind(1, p.name).bind(2, p.url).bind(3, p.time_zone).bind(4, accent).bind(5, p.logo_url);
+  if (Error e = im.step_done(st.value(), "set page"); !ok(e)) return e;
+  if (p.links) {
+    auto insert = im.prepare("INSERT INTO page_links (ordinal, label, url) VALUES (?, ?, ?)");
+    if (!insert) return insert.error();
+    if (Error e = im.write_page_links(insert.value(), *p.links); !ok(e)) return e;
+  }
   if (Error e = im.bump(now); !ok(e)) return e;
   auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
   if (!v) return v.error();
@@ -1363,6 +1784,7 @@ Result<Store::CaseUpdateResult> Store::add_case_update(const std::string& case_i
 
 Result<bool> Store::add_case_feedback(const std::string& case_id, int rating, const std::string& comment, TimeMs now) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->reopen_if_read_only();  // one-statement writes take no Transaction
   auto st = impl_->prepare(
       "INSERT INTO case_feedback (case_id, rating, comment, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
   if (!st) return st.error();
@@ -1374,6 +1796,7 @@ Result<bool> Store::add_case_feedback(const std::string& case_id, int rating, co
 Result<bool> Store::add_incident_feedback(const std::string& incident_id, int rating, const std::string& comment,
                                           TimeMs now) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->reopen_if_read_only();  // one-statement writes take no Transaction
   auto st = impl_->prepare("INSERT INTO incident_feedback (incident_id, rating, comment, created_at) VALUES (?, ?, ?, ?)");
   if (!st) return st.error();
   st.value().bind(1, incident_id).bind(2, rating).bind(3, comment).bind(4, now);
@@ -1383,6 +1806,7 @@ Result<bool> Store::add_incident_feedback(const std::string& incident_id, int ra
 
 Result<bool> Store::add_report(const std::string& incident_id, const std::string& component_id, TimeMs now) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->reopen_if_read_only();  // one-statement writes take no Transaction
   auto st = impl_->prepare("INSERT INTO reports (incident_id, component_id, hour, created_at) VALUES (?, ?, ?, ?)");
   if (!st) return st.error();
   if (!incident_id.empty()) st.value().bind(1, incident_id);

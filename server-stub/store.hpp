@@ -8,9 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "business_hours.hpp"
+#include "component_change.hpp"
 #include "statuspage_import.hpp"
 #include "candor/error.hpp"
 #include "candor/model.hpp"
@@ -28,6 +30,9 @@ struct PortalContent {
   // Every promise the portal made, with its outcome; snapshot.track_record is computed from
   // these on each load (candor::track_record), so it is not stored itself.
   std::vector<PromiseRecord> promise_records;
+  // Incidents resolved before the snapshot's recent window (kRecentWindowMs): stored with
+  // the rest, but read back only as snapshot.uptime_history for the 90-day uptime bars.
+  std::vector<Incident> archived_incidents;
 };
 
 // Migration N brings a store from schema N-1 to N. Its statements run in one transaction
@@ -46,6 +51,10 @@ constexpr TimeMs kOpenIntervalHorizonMs = 14 * kDayMs;
 constexpr TimeMs kTrackRecordWindowMs = 90 * kDayMs;
 // Resolved incidents and completed maintenances stay in the snapshot this long.
 constexpr TimeMs kRecentWindowMs = 30 * kDayMs;
+// The snapshot carries the history rows that started at or after this instant: what the
+// engine can use (EstimateOptions::lookback_days before the start of now's UTC day, plus a
+// day). Older rows stay in the store for analysts and are never sent to readers.
+TimeMs snapshot_history_since(TimeMs now);
 
 // An operator's bearer token: only its SHA-256 is ever stored.
 struct OperatorToken {
@@ -62,6 +71,10 @@ struct IncidentWrite {
   // This write fulfils the incident's pending promises of these kinds, at this time.
   std::optional<TimeMs> fulfil_next_update_at;
   std::optional<TimeMs> fulfil_resolution_at;
+  // Component statuses set with this write's newest update (operator_api: `components`
+  // {id: status}): each component's status changes, and the update records the change as
+  // its affected components (old status read in the same transaction).
+  std::vector<std::pair<std::string, ComponentStatus>> component_statuses;
 };
 
 // "I'm affected too" reports, counted per incident, component and hour (never shown raw).
@@ -80,6 +93,36 @@ struct ChannelFigures {
   std::optional<double> target_seconds;
   bool set_queue_length = false;     // queue_length given (null clears it)
   std::optional<int> queue_length;
+  // Hours: each given part replaces the stored one whole (the caller has validated them
+  // with resolve_open_intervals against the zone they will be used with).
+  std::optional<std::string> time_zone;
+  std::optional<std::vector<WeeklyHours>> weekly;
+  std::optional<std::vector<Holiday>> holidays;
+};
+
+// What kind of fault a store error is, for the answer a client gets: the first three clear
+// by themselves or by an operator's hand (503, retry later), the others are bugs or damage.
+enum class StoreFailure {
+  read_only,  // SQLITE_READONLY: the file (or its directory) cannot be written
+  disk_full,  // SQLITE_FULL: no space left on the store's filesystem
+  busy,       // SQLITE_BUSY / SQLITE_LOCKED: another process held the write lock too long
+  io_error,   // SQLITE_IOERR: the OS failed a read, write or sync
+  other,      // anything else: a constraint, a corrupt file, a store error of Candor's own
+};
+
+// The kind of an Error returned by Store. Store errors carry SQLite's result code as their
+// last words ("... [sqlite 13]"), so Error stays the core's plain value and logs show the code.
+StoreFailure store_failure_kind(const Error& e);
+
+// An operator's change of the page's settings; absent fields keep their stored value. An
+// empty accent or logo_url clears it; `links` replaces the list whole (empty clears it).
+struct PageSettings {
+  std::optional<std::string> name;
+  std::optional<std::string> url;
+  std::optional<std::string> time_zone;  // IANA
+  std::optional<std::string> accent;     // "#rrggbb" or ""
+  std::optional<std::string> logo_url;
+  std::optional<std::vector<PageLink>> links;
 };
 
 class Store {
@@ -102,6 +145,9 @@ class Store {
 
   // The snapshot version: 0 for an empty store, +1 for every write.
   Result<std::int64_t> version();
+  // Write transactions committed through this Store object (not other processes): a cheap,
+  // lock-free way for a reader in the same process to notice its own writes.
+  std::uint64_t commit_count() const;
 
   // The public snapshot at `now` (generated_at = now; channels' open intervals cover
   // [now, now + kOpenIntervalHorizonMs); track_record over the 90 days before now).
@@ -119,6 +165,22 @@ class Store {
   // nullopt when there is no component with this id (nothing is changed).
   Result<std::optional<std::int64_t>> set_component_status(const std::string& id, ComponentStatus status,
                                                            TimeMs now);
+
+  // Any incident by id, however old (the snapshot holds only the last 30 days); nullopt
+  // when there is none.
+  Result<std::optional<Incident>> find_incident(const std::string& id);
+  // Incident updates' component changes, for incidents unresolved or resolved since `since`.
+  Result<ComponentChanges> component_changes(TimeMs since);
+  // A channel's stored hours and zone; nullopt when there is no channel with this id.
+  struct ChannelHours {
+    std::string time_zone;
+    BusinessHours hours;
+  };
+  Result<std::optional<ChannelHours>> channel_hours(const std::string& id);
+
+  // The page's name, URL, zone and theme, checked again here (candor::check_theme, the tz
+  // database). nullopt when the store has no page yet (nothing is changed).
+  Result<std::optional<std::int64_t>> set_page_settings(const PageSettings& settings, TimeMs now);
 
   // nullopt when there is no channel with this id (nothing is changed).
   Result<std::optional<std::int64_t>> set_channel_figures(const std::string& id, const ChannelFigures& f, TimeMs now);

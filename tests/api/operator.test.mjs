@@ -160,3 +160,45 @@ test('candor channel set updates the live figures', async () => {
   assert.equal(after.agents, 9);
   assert.equal(after.queue_length, 4);
 });
+
+test('channel hours: time zone, weekly hours and holidays over HTTP and `candor channel set`', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { candor } = await import('./helper.mjs');
+  const portal = await (await fetch(`${server.url}/api/v1/portal.json`)).json();
+  const channel = portal.channels[0].id;
+  // Asia/Tokyo is UTC+9 all year (no DST since 1951, IANA tzdata "asia" file), so 09:00-10:00
+  // there is 00:00-01:00 UTC every day, whatever day the test runs.
+  const day = (offsetDays) => new Date(Date.now() + 9 * 3600e3 + offsetDays * 86400e3).toISOString().slice(0, 10);
+  const holiday = day(3);
+  const cli = (...args) => spawnSync(candor, ['channel', 'set', channel, '--url', server.url, ...args],
+    { encoding: 'utf8', env: { ...process.env, CANDOR_TOKEN: server.token } });
+  const r = cli('--time-zone', 'Asia/Tokyo', '--hours', 'mon-sun 09:00-10:00', '--holiday', `${holiday}=Founders Day`);
+  assert.equal(r.status, 0, r.stderr);
+  const after = (await (await fetch(`${server.url}/api/v1/portal.json`)).json()).channels.find((c) => c.id === channel);
+  assert.equal(after.time_zone, 'Asia/Tokyo');
+  assert.ok(after.open_intervals.length >= 12, JSON.stringify(after.open_intervals));
+  for (const [start, end] of after.open_intervals) {
+    assert.match(start, /T00:00:00\.000Z$/);
+    assert.equal(Date.parse(end) - Date.parse(start), 3600e3);
+    assert.notEqual(start.slice(0, 10), holiday, 'closed on the holiday');
+  }
+  // Strict parsing: a usage error (exit 2) before any request, naming what was wrong.
+  const before = (await (await fetch(`${server.url}/api/v1/portal.json`)).json()).version;
+  for (const args of [['--hours', 'weekdays 9-5'], ['--time-zone', 'Europe/Atlantis'], ['--holiday', '2026-02-30']]) {
+    const bad = cli(...args);
+    assert.equal(bad.status, 2, args.join(' '));
+    assert.match(bad.stderr, /^candor: --(hours|time-zone|holiday) /);
+  }
+  // Over HTTP the same checks are 400s naming the field; nothing changes.
+  for (const [body, path] of [[{ hours: ['sat-mon 10:00-12:00'] }, '/hours/0'], [{ time_zone: 'UTC+2' }, '/time_zone'],
+    [{ holidays: ['2026-12-25', '2026-12-25=Again'] }, '/holidays/1']]) {
+    const res = await post(`${server.url}/api/v1/channels/${channel}`, body, server.token, 'PATCH');
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.json.error.path, path);
+  }
+  assert.equal((await (await fetch(`${server.url}/api/v1/portal.json`)).json()).version, before);
+  // "none" clears the holidays.
+  assert.equal(cli('--holiday', 'none').status, 0);
+  const cleared = (await (await fetch(`${server.url}/api/v1/portal.json`)).json()).channels.find((c) => c.id === channel);
+  assert.ok(cleared.open_intervals.some(([start]) => start.slice(0, 10) === holiday));
+});

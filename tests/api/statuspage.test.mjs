@@ -146,3 +146,40 @@ test('ETag and If-None-Match on /api/v2', async () => {
   assert.equal(again.status, 304);
   assert.equal(await again.text(), '');
 });
+
+test('component statuses posted with an update are its affected_components (§6)', async () => {
+  const components = (await get('/api/v2/components.json')).components;
+  const target = components.find((c) => !c.group && c.status === 'operational');
+  assert.ok(target, 'an operational component to break');
+  const made = await post(`${server.url}/api/v1/incidents`, { name: 'Queue backlog', impact: 'major', category: 'Jobs',
+    components: { [target.id]: 'major_outage' }, message: 'Jobs are delayed.' }, server.token);
+  assert.equal(made.status, 201, made.text);
+  const upd = await post(`${server.url}/api/v1/incidents/${made.json.id}/updates`,
+    { status: 'monitoring', message: 'Draining.', components: { [target.id]: 'degraded_performance' } }, server.token);
+  assert.equal(upd.status, 201, upd.text);
+  const plain = await post(`${server.url}/api/v1/incidents/${made.json.id}/updates`,
+    { status: 'monitoring', message: 'Still draining.' }, server.token);
+  assert.equal(plain.status, 201, plain.text);
+
+  const x = (await get('/api/v2/incidents.json')).incidents.find((i) => i.id === made.json.id);
+  checkIncident(x);
+  const [last, second, first] = x.incident_updates;  // newest first
+  assert.equal(last.affected_components, null, 'an update that set no status');
+  for (const [u, from, to] of [[first, 'operational', 'major_outage'], [second, 'major_outage', 'degraded_performance']]) {
+    assert.equal(u.affected_components.length, 1);
+    const a = u.affected_components[0];
+    assert.deepEqual(Object.keys(a), ['code', 'name', 'old_status', 'new_status']);  // §6, §10
+    assert.deepEqual(a, { code: target.id, name: target.name, old_status: from, new_status: to });
+    assert.ok(componentStatuses.includes(a.old_status) && componentStatuses.includes(a.new_status));
+  }
+  assert.deepEqual(x.components.map((c) => c.id), [target.id]);
+  const now = (await get('/api/v2/components.json')).components.find((c) => c.id === target.id);
+  assert.equal(now.status, 'degraded_performance');
+
+  // A bad status names its component and changes nothing.
+  const bad = await post(`${server.url}/api/v1/incidents/${made.json.id}/updates`,
+    { status: 'monitoring', message: 'x', components: { [target.id]: 'melting' } }, server.token);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.path, `/components/${target.id}`);
+  assert.match(bad.json.error.detail, /operational, degraded_performance/);
+});

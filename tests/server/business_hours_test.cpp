@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 
 #include "test_time.hpp"
 
@@ -148,6 +149,57 @@ TEST(BusinessHours, BadRowsAreErrorValues) {
   r = resolve_open_intervals("Etc/UTC", h, 0, candor::kDayMs);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().path, "/holidays/0/date");
+}
+
+}  // namespace
+
+namespace {
+
+using candor::server::parse_holiday;
+using candor::server::parse_weekly_hours;
+
+// [iso_weekday, open_minute, close_minute] per entry.
+std::vector<std::array<int, 3>> rows(const std::vector<WeeklyHours>& w) {
+  std::vector<std::array<int, 3>> out;
+  for (const WeeklyHours& x : w) out.push_back({x.iso_weekday, x.open_minute, x.close_minute});
+  return out;
+}
+
+TEST(HoursSyntax, DaysRangesAndListsGiveOneRowPerDay) {
+  auto r = parse_weekly_hours("mon-fri 09:00-17:00");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(rows(r.value()), (std::vector<std::array<int, 3>>{
+                                 {1, 540, 1020}, {2, 540, 1020}, {3, 540, 1020}, {4, 540, 1020}, {5, 540, 1020}}));
+  r = parse_weekly_hours("sun,mon,fri-sat 00:00-24:00");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(rows(r.value()), (std::vector<std::array<int, 3>>{{1, 0, 1440}, {5, 0, 1440}, {6, 0, 1440}, {7, 0, 1440}}));
+  // A close at or before the open is the next morning: 22:00 + 8 h = minute 1800.
+  r = parse_weekly_hours("fri 22:00-06:00");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(rows(r.value()), (std::vector<std::array<int, 3>>{{5, 1320, 1800}}));
+}
+
+TEST(HoursSyntax, AnythingElseIsRefusedWithTheReason) {
+  for (const char* bad : {"", "mon-fri", "mon-fri  09:00-17:00", "Mon 09:00-17:00", "fri-mon 09:00-17:00",
+                          "mon,mon 09:00-17:00", "mon-fri 9:00-17:00", "mon 09:00-24:30", "mon 24:00-02:00",
+                          "mon 09:00-09:00", "mon 09:60-10:00", "mon 09:00", "mon,, 09:00-10:00",
+                          "mon 09:00-17:00 extra"}) {
+    auto r = parse_weekly_hours(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().detail.find(std::string("\"") + bad + "\""), std::string::npos) << r.error().detail;
+  }
+}
+
+TEST(HoursSyntax, HolidaysAreCalendarDatesWithAnOptionalName) {
+  auto h = parse_holiday("2026-12-25=Christmas Day");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h.value().date, "2026-12-25");
+  EXPECT_EQ(h.value().name, "Christmas Day");
+  h = parse_holiday("2028-02-29");  // 2028 is a leap year
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h.value().name, "");
+  for (const char* bad : {"2026-02-29", "2026-13-01", "26-12-25", "2026-12-25=", "christmas"})
+    EXPECT_FALSE(parse_holiday(bad).ok()) << bad;
 }
 
 }  // namespace

@@ -78,7 +78,9 @@ TEST(DemoData, ComponentsComeInGroups) {
 
 TEST(DemoData, OneActiveIncidentAsBriefed) {
   const auto s = demo().snapshot;
-  ASSERT_EQ(s.incidents.size(), 1u);
+  ASSERT_GE(s.incidents.size(), 1u);
+  for (std::size_t i = 1; i < s.incidents.size(); ++i)  // the others are resolved (PostedIncidents)
+    EXPECT_EQ(s.incidents[i].status, IncidentStatus::resolved) << i;
   const auto& inc = s.incidents[0];
   EXPECT_EQ(inc.status, IncidentStatus::identified);
   EXPECT_EQ(inc.impact, candor::Impact::major);
@@ -240,3 +242,42 @@ TEST(DemoData, DurationsAreHeavyTailed) {
 }
 
 }  // namespace
+
+// Posted incidents (demo_data.cpp): every major or critical history row of the last 90 days,
+// on the component its category names; the last 30 days in the snapshot, older ones archived
+// and handed to the uptime bars.
+TEST(DemoData, PostedIncidentsFeedTheUptimeBars) {
+  const auto content = demo();
+  const auto& s = content.snapshot;
+  std::size_t expected = 0;
+  for (const auto& p : s.history)
+    if (p.resolved_at && *p.resolved_at >= kNow - 90 * candor::kDayMs &&
+        (p.impact == candor::Impact::major || p.impact == candor::Impact::critical))
+      ++expected;
+  ASSERT_GT(expected, 5u);  // enough to show on the bars
+  const std::size_t recent = s.incidents.size() - 1;
+  EXPECT_EQ(recent + content.archived_incidents.size(), expected);
+  ASSERT_EQ(s.uptime_history.size(), content.archived_incidents.size());
+  for (std::size_t i = 0; i < s.uptime_history.size(); ++i) {
+    const auto& a = content.archived_incidents[i];
+    EXPECT_EQ(s.uptime_history[i].id, a.id);
+    EXPECT_LT(*a.resolved_at, kNow - candor::server::kRecentWindowMs);
+    if (i > 0) {
+      EXPECT_LE(s.uptime_history[i - 1].started_at, s.uptime_history[i].started_at);  // oldest first
+    }
+  }
+  for (std::size_t i = 1; i < s.incidents.size(); ++i) {
+    const auto& x = s.incidents[i];
+    EXPECT_GE(*x.resolved_at, kNow - candor::server::kRecentWindowMs);
+    ASSERT_EQ(x.component_ids.size(), 1u);
+    // The component is the one the category names, and the incident is the history's row.
+    for (const auto& c : s.components)
+      if (c.id == x.component_ids[0]) {
+        EXPECT_EQ(c.name, x.category);
+      }
+    const auto row = std::find_if(s.history.begin(), s.history.end(), [&](const auto& p) { return p.id == x.id; });
+    ASSERT_NE(row, s.history.end());
+    EXPECT_EQ(row->started_at, x.started_at);
+    EXPECT_EQ(row->resolved_at, x.resolved_at);
+  }
+}

@@ -49,7 +49,7 @@ TEST(Feeds, IcsFoldsAt75OctetsWithoutSplittingCharacters) {
 
 Snapshot sample() {
   Snapshot s;
-  s.page = {"abc123def456", "Acme & Co", "https://status.acme.test", "Etc/UTC", utc(2026, 1, 5, 10)};
+  s.page = {"abc123def456", "Acme & Co", "https://status.acme.test", "Etc/UTC", utc(2026, 1, 5, 10), {}};
   Incident x;
   x.id = "inc000000001";
   x.name = "<script>alert(1)</script>";

@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "candor/promise.hpp"
+#include "customer_api.hpp"
 #include "demo_data.hpp"
 #include "portal_cache.hpp"
 #include "routes.hpp"
@@ -415,6 +416,198 @@ TEST_F(OperatorApiTest, ChannelFiguresAreSetAndValidated) {
   EXPECT_EQ(call("PATCH", "/api/v1/channels/" + before.id, R"({"agents":2,"colour":1})").status, 400);
   EXPECT_EQ(call("PATCH", "/api/v1/channels/nosuch", R"({"agents":2})").status, 404);
   EXPECT_EQ(version(), v + 2);
+}
+
+}  // namespace
+
+namespace {
+
+// The first update of `id` in /api/v2/incidents.json whose status is `status`.
+json::value v2_update(RouteContext& ctx, const std::string& id, std::string_view status, TimeMs now) {
+  Request req;
+  req.method = "GET";
+  req.target = "/api/v2/incidents.json";
+  const json::value v2 = json::parse(handle_request(ctx, req, now).body);
+  for (const auto& x : v2.at("incidents").as_array()) {
+    if (x.at("id") != json::value(id)) continue;
+    for (const auto& u : x.at("incident_updates").as_array())
+      if (u.at("status") == json::value(status)) return u;
+  }
+  return nullptr;
+}
+
+TEST_F(OperatorApiTest, ComponentStatusesSetWithAnUpdateAreItsAffectedComponents) {
+  const Snapshot s0 = snapshot();
+  const Component* pick = nullptr;
+  for (const Component& x : s0.components)
+    if (!x.group && x.status == ComponentStatus::operational && pick == nullptr) pick = &x;
+  ASSERT_NE(pick, nullptr);
+  const Component& c = *pick;
+  // Opening with {id: status} sets the status and names the component as affected.
+  const Response created = call("POST", "/api/v1/incidents",
+                                R"({"name":"Checkout errors","impact":"major","category":"API","components":{")" +
+                                    c.id + R"(":"major_outage"},"message":"Looking."})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(body(created).at("id").as_string());
+  const TimeMs later = kNow + 10 * kMinuteMs;
+  const Response upd = call("POST", "/api/v1/incidents/" + id + "/updates",
+                            R"({"status":"identified","message":"Rolling back.","components":{")" + c.id +
+                                R"(":"partial_outage"}})",
+                            "use-write", later);
+  ASSERT_EQ(upd.status, 201) << upd.body;
+
+  const Snapshot s = snapshot(later);
+  for (const Component& now : s.components)
+    if (now.id == c.id) {
+      EXPECT_EQ(now.status, ComponentStatus::partial_outage);
+    }
+  // Spec §6 (and its §10 example): {code, name, old_status, new_status}, in that order.
+  const json::value first = v2_update(ctx_, id, "investigating", later);
+  const json::value second = v2_update(ctx_, id, "identified", later);
+  ASSERT_TRUE(first.is_object());
+  ASSERT_TRUE(second.is_object());
+  const json::value want_first = json::parse(R"([{"code":")" + c.id + R"(","name":")" + c.name +
+                                             R"(","old_status":"operational","new_status":"major_outage"}])");
+  const json::value want_second = json::parse(R"([{"code":")" + c.id + R"(","name":")" + c.name +
+                                              R"(","old_status":"major_outage","new_status":"partial_outage"}])");
+  EXPECT_EQ(first.at("affected_components"), want_first);
+  EXPECT_EQ(second.at("affected_components"), want_second);
+
+  // An update that sets no status has null, as Statuspage's do.
+  ASSERT_EQ(call("POST", "/api/v1/incidents/" + id + "/updates", R"({"status":"monitoring","message":"Watching."})",
+                 "use-write", later)
+                .status,
+            201);
+  EXPECT_TRUE(v2_update(ctx_, id, "monitoring", later).at("affected_components").is_null());
+
+  // Bad maps are named and change nothing.
+  const std::int64_t v = version();
+  Response bad = call("POST", "/api/v1/incidents/" + id + "/updates",
+                      R"({"status":"monitoring","message":"x","components":{")" + c.id + R"(":"on_fire"}})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(error_path(bad), "/components/" + c.id);
+  bad = call("POST", "/api/v1/incidents/" + id + "/updates",
+             R"({"status":"monitoring","message":"x","components":{"nosuch":"operational"}})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(error_path(bad), "/components/nosuch");
+  bad = call("POST", "/api/v1/incidents/" + id + "/updates",
+             R"({"status":"monitoring","message":"x","components":[")" + c.id + R"("]})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(error_code(bad), "wrong_type");
+  EXPECT_EQ(version(), v);
+}
+
+TEST_F(OperatorApiTest, IncidentsOlderThanTheSnapshotAreFoundInTheStore) {
+  const Response created = call("POST", "/api/v1/incidents", create_body());
+  ASSERT_EQ(created.status, 201);
+  const std::string id(body(created).at("id").as_string());
+  ASSERT_EQ(call("POST", "/api/v1/incidents/" + id + "/resolve", "", "use-write", kNow + kHourMs).status, 200);
+  // 40 days on it is out of the snapshot's 30-day window, but still the store's.
+  const TimeMs much_later = kNow + 40 * kDayMs;
+  for (const Incident& x : snapshot(much_later).incidents) ASSERT_NE(x.id, id);
+  const std::int64_t v = version();
+  Response r = call("POST", "/api/v1/incidents/" + id + "/updates", R"({"status":"identified","message":"?"})",
+                    "use-write", much_later);
+  EXPECT_EQ(r.status, 409) << r.body;  // it exists; a resolved incident takes only a postmortem
+  r = call("POST", "/api/v1/incidents/" + id + "/resolve", "", "use-write", much_later);
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(version(), v);
+  r = call("POST", "/api/v1/incidents/" + id + "/updates",
+           R"({"status":"postmortem","message":"What happened, and what we changed."})", "use-write", much_later);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(body(r).at("status"), "postmortem");
+  // resolved_at stays; the update is stored with the rest of the timeline.
+  EXPECT_EQ(body(r).at("resolved_at"), json::value(format_iso8601(kNow + kHourMs)));
+  auto stored = store_->find_incident(id);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_TRUE(stored.value().has_value());
+  EXPECT_EQ(stored.value()->status, IncidentStatus::postmortem);
+  EXPECT_EQ(stored.value()->updates.size(), 3u);
+  // A postmortem before the resolution is refused; an unknown id is still a 404.
+  const Response open = call("POST", "/api/v1/incidents", create_body());
+  const std::string open_id(body(open).at("id").as_string());
+  EXPECT_EQ(call("POST", "/api/v1/incidents/" + open_id + "/updates", R"({"status":"postmortem","message":"x"})").status,
+            409);
+  EXPECT_EQ(call("POST", "/api/v1/incidents/nosuch000000/updates", R"({"status":"identified","message":"x"})").status,
+            404);
+}
+
+TEST_F(OperatorApiTest, ChannelHoursAreSetValidatedAndResolved) {
+  const std::string id = snapshot().channels.at(0).id;
+  const std::int64_t v = version();
+  // kNow is Friday 2026-03-20 12:00 UTC. New York is on EDT (UTC-4) then: US DST starts
+  // on the second Sunday of March (15 U.S.C. 260a), 2026-03-08. Monday 23 is a holiday.
+  Response r = call("PATCH", "/api/v1/channels/" + id,
+                    R"({"time_zone":"America/New_York","hours":["mon-fri 09:00-17:00"],"holidays":["2026-03-23=Closed"]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Channel ch = snapshot().channels.at(0);
+  EXPECT_EQ(ch.time_zone, "America/New_York");
+  ASSERT_GE(ch.open_intervals.size(), 2u);
+  EXPECT_EQ(ch.open_intervals[0].start, utc(2026, 3, 20, 13, 0, 0));
+  EXPECT_EQ(ch.open_intervals[0].end, utc(2026, 3, 20, 21, 0, 0));
+  EXPECT_EQ(ch.open_intervals[1].start, utc(2026, 3, 24, 13, 0, 0));  // Monday skipped
+  auto stored = store_->channel_hours(id);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored.value()->hours.holidays.size(), 1u);
+  EXPECT_EQ(stored.value()->hours.holidays[0].name, "Closed");
+  EXPECT_EQ(stored.value()->hours.weekly.size(), 5u);
+
+  // An overnight shift on Fridays only, holidays cleared.
+  r = call("PATCH", "/api/v1/channels/" + id, R"({"hours":["fri 22:00-06:00"],"holidays":[]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Channel night = snapshot().channels.at(0);
+  ASSERT_FALSE(night.open_intervals.empty());
+  EXPECT_EQ(night.open_intervals[0].start, utc(2026, 3, 21, 2, 0, 0));  // Fri 22:00 EDT
+  EXPECT_EQ(night.open_intervals[0].end, utc(2026, 3, 21, 10, 0, 0));   // Sat 06:00 EDT
+  EXPECT_EQ(version(), v + 2);
+
+  struct Case {
+    std::string body, path;
+  };
+  const Case cases[] = {
+      {R"({"time_zone":"Mars/Olympus_Mons"})", "/time_zone"},
+      {R"({"time_zone":7})", "/time_zone"},
+      {R"({"hours":["fri-mon 09:00-17:00"]})", "/hours/0"},
+      {R"({"hours":["mon-fri 9:00-17:00"]})", "/hours/0"},
+      {R"({"hours":["mon 09:00-09:00"]})", "/hours/0"},
+      {R"({"hours":"mon-fri 09:00-17:00"})", "/hours"},
+      {R"({"holidays":["2026-02-30"]})", "/holidays/0"},
+      {R"({"holidays":["2026-12-25=Christmas","2026-12-25"]})", "/holidays/1"},
+  };
+  for (const Case& c : cases) {
+    r = call("PATCH", "/api/v1/channels/" + id, c.body);
+    EXPECT_EQ(r.status, 400) << c.body;
+    EXPECT_EQ(error_path(r), c.path) << c.body << " → " << r.body;
+  }
+  EXPECT_EQ(version(), v + 2);
+}
+
+TEST_F(OperatorApiTest, ReadsAndOperatorWritesAreLimitedPerClient) {
+  RateLimiter reads(3, kMinuteMs), writes(2, kMinuteMs);
+  ctx_.read_limiter = &reads;
+  ctx_.operator_limiter = &writes;
+  const auto get = [&](const std::string& client, TimeMs now) {
+    Request req;
+    req.method = "GET";
+    req.target = "/api/v1/portal.json";
+    req.client = client;
+    return handle_request(ctx_, req, now);
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(get("10.0.0.1", kNow).status, 200);
+  const Response refused = get("10.0.0.1", kNow + 15 * kSecondMs);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.header("Retry-After"), "45");  // the rest of the minute
+  EXPECT_EQ(get("10.0.0.2", kNow).status, 200);     // another client is not affected
+  EXPECT_EQ(get("10.0.0.1", kNow + kMinuteMs).status, 200);  // a new window
+
+  // Operator writes: refused before the token is even checked.
+  const std::int64_t v = version();
+  EXPECT_EQ(call("POST", "/api/v1/incidents", create_body()).status, 201);
+  EXPECT_EQ(call("POST", "/api/v1/incidents", create_body(), "cnd_wrong").status, 401);
+  const Response third = call("POST", "/api/v1/incidents", create_body());
+  EXPECT_EQ(third.status, 429);
+  EXPECT_FALSE(third.header("Retry-After").empty());
+  EXPECT_EQ(version(), v + 1);
 }
 
 }  // namespace

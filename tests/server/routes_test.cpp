@@ -1,5 +1,6 @@
 // routes.cpp and static_files.cpp through handle_request: a real store and web root on
 // disk, no sockets.
+#include "prerender.hpp"
 #include "routes.hpp"
 
 #include <gtest/gtest.h>
@@ -325,6 +326,61 @@ TEST(Mime, TheTypesBrowsersInsistOn) {
   EXPECT_EQ(mime_type("data.json"), "application/json");
   EXPECT_EQ(mime_type("README"), "application/octet-stream");
   EXPECT_EQ(mime_type("dir.v2/file"), "application/octet-stream");
+}
+
+}  // namespace
+
+namespace {
+
+// With a pre-render cache, "/" and "/index.html" carry the current status for readers
+// without JavaScript; the page revalidates, 304s on its ETag, and changes with the data.
+TEST_F(RoutesTest, TheEntryPageIsPreRenderedWhenTheCatalogIsThere) {
+  PrerenderCache prerender;
+  ctx_.prerender = &prerender;
+  // Without a catalog the file is served as it is.
+  Response plain = get("/");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.body, "<!doctype html><title>Candor</title>");
+
+  dir_.write("web/index.html",
+             "<!doctype html>\n<html lang=\"en\"><head><title>Service status</title></head><body>"
+             "<main id=\"main\" tabindex=\"-1\"><p class=\"loading\">Loading</p></main></body></html>\n");
+  dir_.write("web/i18n/en.json", R"({"app.title": "{name} status", "overall.partial_outage": "Some systems are partly unavailable.",
+      "overall.operational": "All systems are operational.", "incidents.heading": "Active incidents"})");
+  for (const char* path : {"/", "/index.html"}) {
+    const Response r = get(path);
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.header("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(r.header("Cache-Control"), "no-cache");
+    expect_security_headers(r);
+    EXPECT_NE(r.body.find("<title>Northwind Cloud status</title>"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("id=\"overall-static\">Some systems are partly unavailable.</p>"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("Loading"), std::string::npos);
+  }
+  const Response first = get("/");
+  EXPECT_EQ(get("/", "GET", {{"If-None-Match", std::string(first.header("ETag"))}}).status, 304);
+  const Response head = get("/", "HEAD");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  // Other pages are files, untouched.
+  EXPECT_EQ(get("/docs/index.html").body, "<p>docs</p>");
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(RoutesTest, OnlyTheEmbedPageMayBeFramedByOtherSites) {
+  dir_.write("web/embed.html", "<!doctype html><title>embed</title>");
+  const Response embed = get("/embed.html");
+  ASSERT_EQ(embed.status, 200);
+  EXPECT_EQ(embed.header("Content-Security-Policy"), kEmbedContentSecurityPolicy);
+  EXPECT_NE(embed.header("Content-Security-Policy").find("frame-ancestors *;"), std::string_view::npos);
+  EXPECT_NE(get("/").header("Content-Security-Policy").find("frame-ancestors 'self';"), std::string_view::npos);
+  // The two policies differ in frame-ancestors only.
+  std::string relaxed(kEmbedContentSecurityPolicy);
+  relaxed.replace(relaxed.find("frame-ancestors *"), 17, "frame-ancestors 'self'");
+  EXPECT_EQ(relaxed, kContentSecurityPolicy);
 }
 
 }  // namespace

@@ -212,7 +212,7 @@ Maintenance maintenance(std::string id, MaintenanceStatus status, TimeMs schedul
 // The spec's §10 example page, plus more items of every status.
 Snapshot sample() {
   Snapshot s;
-  s.page = {"abc123def456", "Acme", "https://status.acme.test", "Etc/UTC", kNow};
+  s.page = {"abc123def456", "Acme", "https://status.acme.test", "Etc/UTC", kNow, {}};
   // Stored out of order on purpose: output is groups by position, children after their group.
   s.components = {component("cmp000000003", "US API", 2, "grp000000001"),
                   component("cmp000000004", "Website", 2),
@@ -354,6 +354,31 @@ TEST(Statuspage, StatusRollUp) {
   s.components[2].status = ComponentStatus::major_outage;
   EXPECT_STREQ(statuspage_status(s).indicator, "critical");
   EXPECT_STREQ(statuspage_status(s).description, "Major Service Outage");
+}
+
+TEST(Statuspage, AffectedComponentsAreTheUpdatesComponentChanges) {
+  // §6 and the §10 example: the identified update moved EU API from major to partial outage.
+  // The name is the component's current one, even if it was renamed since.
+  ComponentChanges changes;
+  changes["inc000000001-u2"] = {ComponentChange{"cmp000000002", "EU API (old name)", ComponentStatus::major_outage,
+                                                ComponentStatus::partial_outage}};
+  changes["nosuch-update"] = {ComponentChange{"cmp000000004", "Website", ComponentStatus::operational,
+                                              ComponentStatus::major_outage}};
+  const json::object o = parse(encode_statuspage(sample(), StatuspageDocument::incidents, &changes));
+  const json::value* x = nullptr;
+  for (const auto& item : o.at("incidents").as_array())
+    if (item.at("id") == "inc000000001") x = &item;
+  ASSERT_NE(x, nullptr);
+  const auto& updates = x->at("incident_updates").as_array();
+  ASSERT_EQ(updates.size(), 2u);
+  EXPECT_EQ(updates[0].at("id"), "inc000000001-u2");
+  EXPECT_EQ(serialize(updates[0].at("affected_components")),
+            R"([{"code":"cmp000000002","name":"EU API","old_status":"major_outage","new_status":"partial_outage"}])");
+  EXPECT_TRUE(updates[1].at("affected_components").is_null());  // no change recorded
+  // Without the change log (a static publish of old data), every update says null.
+  const json::object plain = parse(encode_statuspage(sample(), StatuspageDocument::incidents));
+  for (const auto& item : plain.at("incidents").as_array())
+    for (const auto& u : item.at("incident_updates").as_array()) EXPECT_TRUE(u.at("affected_components").is_null());
 }
 
 }  // namespace

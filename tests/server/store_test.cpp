@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -39,6 +40,15 @@ PortalContent demo(std::uint64_t seed = 42, TimeMs now = kNow) {
 
 int latest_version() { return store_migrations().back().version; }
 
+// What load_snapshot(now) gives back of a stored snapshot: the history the engine can use.
+Snapshot as_loaded(Snapshot s, TimeMs now = kNow) {
+  const TimeMs since = candor::server::snapshot_history_since(now);
+  s.history.erase(std::remove_if(s.history.begin(), s.history.end(),
+                                 [&](const candor::PastIncident& x) { return x.started_at < since; }),
+                  s.history.end());
+  return s;
+}
+
 TEST(Store, CreateMigratesToTheLatestSchema) {
   TempDir dir;
   auto store = open_or_fail(dir.file("a.db"));
@@ -69,7 +79,8 @@ TEST(Store, ReopenKeepsSchemaAndData) {
   auto s = store->load_snapshot(kNow);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s.value().version, 1);
-  EXPECT_EQ(s.value().history.size(), demo().snapshot.history.size());
+  EXPECT_EQ(s.value().history.size(), as_loaded(demo().snapshot).history.size());
+  EXPECT_GT(s.value().history.size(), 100u);
 }
 
 TEST(Store, UsesWriteAheadLogging) {
@@ -157,8 +168,10 @@ TEST(Store, SnapshotRoundTripsByteForByte) {
 
   auto loaded = store->load_snapshot(kNow);
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
-  Snapshot expected = content.snapshot;
+  Snapshot expected = as_loaded(content.snapshot);
   expected.version = v.value();
+  // Only the history older than the engine's lookback stays behind.
+  EXPECT_LT(expected.history.size(), content.snapshot.history.size());
   EXPECT_EQ(candor::encode_snapshot(loaded.value()), candor::encode_snapshot(expected));
 }
 
@@ -182,14 +195,20 @@ TEST(Store, EveryFieldSurvives) {
   s.channels[0].first_response_p50_s = 60;
   s.channels[0].first_response_p90_s = 600;
   s.channels[1].calls_per_hour = 12.345678901234567;
-  s.history[0].resolved_at.reset();  // an item still open
-  s.history[1].stages.clear();       // stages unknown
+  // Two rows the snapshot still carries (the oldest ones are past the engine's lookback).
+  const auto recent = std::find_if(s.history.begin(), s.history.end(), [](const candor::PastIncident& x) {
+    return x.started_at >= candor::server::snapshot_history_since(kNow);
+  });
+  ASSERT_LT(recent + 1, s.history.end());
+  recent->resolved_at.reset();  // an item still open
+  (recent + 1)->stages.clear();  // stages unknown
+  s.page.theme = {"#0b6e4f", "https://cdn.example.com/logo.svg", {{"Help", "/help"}, {"Vilkår", "https://x.example"}}};
   auto v = store->replace_contents(c);
   ASSERT_TRUE(v.ok()) << v.error().detail;
   auto loaded = store->load_snapshot(kNow);
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
   s.version = v.value();
-  EXPECT_EQ(candor::encode_snapshot(loaded.value()), candor::encode_snapshot(s));
+  EXPECT_EQ(candor::encode_snapshot(loaded.value()), candor::encode_snapshot(as_loaded(s)));
 }
 
 // The core's golden snapshot (maintained with the codec) through the store: whatever the
@@ -219,6 +238,9 @@ TEST(Store, GoldenSnapshotSurvives) {
   expected.version = v.value();
   for (auto& ch : expected.channels) ch.open_intervals.clear();
   expected.track_record = candor::track_record({}, now);
+  // The uptime history is derived from stored incidents older than the recent window
+  // (PortalContent::archived_incidents), not kept as given.
+  expected.uptime_history.clear();
   EXPECT_EQ(candor::encode_snapshot(loaded.value()), candor::encode_snapshot(expected));
 }
 
@@ -286,12 +308,132 @@ TEST(Store, OldResolvedIncidentsLeaveTheSnapshot) {
   for (auto& u : old.updates) u.id += "-o";
   c.snapshot.incidents.push_back(recent);
   c.snapshot.incidents.push_back(old);
+  const std::size_t demo_incidents = c.snapshot.incidents.size();
   ASSERT_TRUE(store->replace_contents(c).ok());
   auto s = store->load_snapshot(kNow);
   ASSERT_TRUE(s.ok());
-  ASSERT_EQ(s.value().incidents.size(), 2u);
-  EXPECT_EQ(s.value().incidents[1].id, "recent000001");
-  EXPECT_EQ(s.value().incidents[1].updates.size(), recent.updates.size());
+  ASSERT_EQ(s.value().incidents.size(), demo_incidents - 1);  // "old" left, the others stayed
+  const candor::Incident& back = s.value().incidents[demo_incidents - 2];
+  EXPECT_EQ(back.id, "recent000001");
+  EXPECT_EQ(back.updates.size(), recent.updates.size());
+  for (const auto& i : s.value().incidents) EXPECT_NE(i.id, "old000000001");
+  // It stays for the uptime bars: compact, with its components.
+  const auto& up = s.value().uptime_history;
+  const auto it = std::find_if(up.begin(), up.end(), [](const candor::UptimeEvent& e) { return e.id == "old000000001"; });
+  ASSERT_NE(it, up.end());
+  EXPECT_EQ(it->component_ids, old.component_ids);
+  EXPECT_EQ(it->resolved_at, old.resolved_at);
+  EXPECT_EQ(it->name, old.name);
+}
+
+// The uptime bars' history: incidents and maintenances that ended 30 to 90 days ago and
+// touched components; nothing older, nothing without components, nothing still listed.
+TEST(Store, UptimeHistoryCoversTheNinetyDaysBeforeTheRecentWindow) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file("a.db"));
+  ASSERT_TRUE(store);
+  PortalContent c = demo();
+  c.archived_incidents.clear();
+  c.snapshot.uptime_history.clear();
+  candor::Incident base = c.snapshot.incidents[0];
+  base.status = candor::IncidentStatus::resolved;
+  auto archived = [&](const char* id, TimeMs resolved_ago, std::vector<std::string> components) {
+    candor::Incident x = base;
+    x.id = id;
+    x.started_at = x.created_at = kNow - resolved_ago - candor::kHourMs;
+    x.resolved_at = x.updated_at = kNow - resolved_ago;
+    x.component_ids = std::move(components);
+    x.promise.reset();
+    for (auto& u : x.updates) u.id += id;
+    x.updates.resize(1);
+    return x;
+  };
+  const std::string api = c.snapshot.components[1].id;
+  c.archived_incidents = {archived("inside", 60 * candor::kDayMs, {api}),
+                          archived("too-old", 95 * candor::kDayMs, {api}),
+                          archived("no-components", 50 * candor::kDayMs, {})};
+  candor::Maintenance m = c.snapshot.maintenances[0];
+  m.id = "old-maintenance";
+  m.status = candor::MaintenanceStatus::completed;
+  m.scheduled_for = kNow - 45 * candor::kDayMs;
+  m.scheduled_until = m.scheduled_for + candor::kHourMs;
+  for (auto& u : m.updates) u.id += "-old";
+  c.snapshot.maintenances.push_back(m);
+  ASSERT_TRUE(store->replace_contents(c).ok());
+  auto s = store->load_snapshot(kNow);
+  ASSERT_TRUE(s.ok()) << s.error().detail;
+  const auto& up = s.value().uptime_history;
+  ASSERT_EQ(up.size(), 2u);
+  EXPECT_EQ(up[0].id, "inside");
+  EXPECT_EQ(up[0].component_ids, std::vector<std::string>{api});
+  EXPECT_EQ(up[0].impact, base.impact);
+  EXPECT_EQ(up[1].id, "old-maintenance");
+  EXPECT_EQ(up[1].impact, candor::Impact::maintenance);
+  EXPECT_EQ(up[1].started_at, m.scheduled_for);
+  EXPECT_EQ(up[1].resolved_at, m.scheduled_until);
+  EXPECT_EQ(up[1].component_ids, m.component_ids);
+}
+
+TEST(Store, PageSettingsChangeOnlyWhatIsGiven) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file("a.db"));
+  ASSERT_TRUE(store);
+  candor::server::PageSettings none;
+  auto empty = store->set_page_settings(none, kNow);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_FALSE(empty.value().has_value());  // no page yet
+  ASSERT_TRUE(store->replace_contents(demo()).ok());
+  const std::int64_t v0 = store->version().value();
+
+  candor::server::PageSettings p;
+  p.accent = "#ABCDEF";
+  p.links = std::vector<candor::PageLink>{{"Help", "/help"}};
+  auto v = store->set_page_settings(p, kNow);
+  ASSERT_TRUE(v.ok()) << v.error().detail;
+  EXPECT_EQ(v.value(), v0 + 1);
+  candor::Page page = store->load_snapshot(kNow).value().page;
+  EXPECT_EQ(page.name, "Northwind Cloud");
+  EXPECT_EQ(page.theme.accent, "#abcdef");
+  ASSERT_EQ(page.theme.links.size(), 1u);
+
+  // The store checks again: a theme the portal would refuse is never stored.
+  candor::server::PageSettings bad;
+  bad.logo_url = "javascript:alert(1)";
+  EXPECT_FALSE(store->set_page_settings(bad, kNow).ok());
+  bad = {};
+  bad.time_zone = "Nowhere/Land";
+  EXPECT_FALSE(store->set_page_settings(bad, kNow).ok());
+  EXPECT_EQ(store->version().value(), v0 + 1);
+
+  candor::server::PageSettings clear;
+  clear.accent = "";
+  clear.links = std::vector<candor::PageLink>{};
+  clear.name = "Northwind Status";
+  ASSERT_TRUE(store->set_page_settings(clear, kNow).ok());
+  page = store->load_snapshot(kNow).value().page;
+  EXPECT_TRUE(page.theme.accent.empty());
+  EXPECT_TRUE(page.theme.links.empty());
+  EXPECT_EQ(page.name, "Northwind Status");
+}
+
+// Migration 5 adds the theme to a store written by an older candor: its page keeps
+// everything and starts with no theme.
+TEST(Store, ThemeMigrationKeepsAnOlderStoresPage) {
+  TempDir dir;
+  const std::string path = dir.file("a.db");
+  std::vector<Migration> before_theme;
+  for (const Migration& m : store_migrations())
+    if (m.version < 5) before_theme.push_back(m);
+  {
+    auto old = Store::open(path, Store::OpenMode::create_if_missing, before_theme);
+    ASSERT_TRUE(old.ok()) << old.error().detail;
+    EXPECT_EQ(old.value()->schema_version(), 4);
+  }
+  auto store = open_or_fail(path, Store::OpenMode::existing_only);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->schema_version(), latest_version());
+  ASSERT_TRUE(store->replace_contents(demo()).ok());
+  EXPECT_TRUE(store->load_snapshot(kNow).value().page.theme.accent.empty());
 }
 
 TEST(Store, OpenIntervalsFollowTheReadersNow) {

@@ -1,0 +1,451 @@
+// The static publish (publish.hpp).
+#include "publish.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <brotli/encode.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+
+#include "candor/codec.hpp"
+#include "candor/widget_view.hpp"
+#include "feeds.hpp"
+#include "gzip.hpp"
+#include "prerender.hpp"
+#include "routes.hpp"
+#include "statuspage.hpp"
+#include "store.hpp"
+
+namespace candor::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The Statuspage documents, at the paths the backend serves them (statuspage_document_for is
+// the authority; publish_files checks each against it).
+constexpr std::string_view kStatuspagePaths[] = {
+    "/api/v2/summary.json",
+    "/api/v2/status.json",
+    "/api/v2/components.json",
+    "/api/v2/incidents.json",
+    "/api/v2/incidents/unresolved.json",
+    "/api/v2/scheduled-maintenances.json",
+    "/api/v2/scheduled-maintenances/upcoming.json",
+    "/api/v2/scheduled-maintenances/active.json",
+};
+
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+constexpr std::string_view kShortLived = "public, max-age=5, stale-while-revalidate=30";
+constexpr std::string_view kRevalidate = "no-cache";
+
+Error failure(std::string path, std::string detail) { return Error{errc::invalid_value, std::move(path), std::move(detail)}; }
+
+// The last write the data shows: what the tree is computed "as of" (with the day's start).
+TimeMs data_changed_at(const Snapshot& s) {
+  TimeMs t = s.page.updated_at;
+  for (const Component& c : s.components) t = std::max({t, c.created_at, c.updated_at});
+  for (const Incident& i : s.incidents) {
+    t = std::max({t, i.created_at, i.updated_at});
+    if (i.promise) t = std::max(t, i.promise->published_at);
+  }
+  for (const Maintenance& m : s.maintenances) t = std::max({t, m.created_at, m.updated_at});
+  return t;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// esbuild's "[name]-[hash]" shape (web/build.mjs, static_files.cpp): cacheable for good.
+bool content_hashed(std::string_view rel) {
+  const auto slash = rel.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? rel : rel.substr(slash + 1);
+  const auto dot = name.find('.');
+  if (dot == std::string_view::npos || dot < 9 || name[dot - 9] != '-') return false;
+  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(dot - 8), name.begin() + static_cast<std::ptrdiff_t>(dot),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+// Worth a pre-compressed copy: text formats and wasm; not images that are compressed already.
+bool compressible(std::string_view rel) {
+  if (rel.rfind("_hosting/", 0) == 0 || rel == "_headers") return false;
+  for (std::string_view ext : {".html", ".js", ".mjs", ".css", ".json", ".svg", ".wasm", ".atom", ".ics", ".map"}) {
+    if (ends_with(rel, ext)) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> brotli_compress(std::string_view bytes) {
+  std::size_t size = BrotliEncoderMaxCompressedSize(bytes.size());
+  if (size == 0) size = bytes.size() + 1024;
+  std::string out(size, '\0');
+  if (!BrotliEncoderCompress(BROTLI_MAX_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, bytes.size(),
+                             reinterpret_cast<const std::uint8_t*>(bytes.data()), &size,
+                             reinterpret_cast<std::uint8_t*>(out.data()))) {
+    return std::nullopt;
+  }
+  out.resize(size);
+  return out;
+}
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (!in.good() && !in.eof()) return std::nullopt;
+  return ss.str();
+}
+
+// --- host configuration examples ----------------------------------------------------------
+
+std::string nginx_conf(const std::string& base, const fs::path& out_dir) {
+  auto common = [&](std::string_view cache, std::string_view indent, std::string_view policy = kContentSecurityPolicy) {
+    std::string s;
+    s += std::string(indent) + "add_header Cache-Control \"" + std::string(cache) + "\" always;\n";
+    s += std::string(indent) + "add_header Access-Control-Allow-Origin \"*\" always;\n";
+    s += std::string(indent) + "add_header Access-Control-Expose-Headers \"ETag\" always;\n";
+    s += std::string(indent) + "add_header Content-Security-Policy \"" + std::string(policy) + "\" always;\n";
+    s += std::string(indent) + "add_header X-Content-Type-Options \"nosniff\" always;\n";
+    s += std::string(indent) + "add_header Referrer-Policy \"no-referrer\" always;\n";
+    return s;
+  };
+  std::string s;
+  s += "# nginx server block for a Candor publish served at " + base + " (generated by `candor publish`).\n";
+  s += "# Put it in the http {} block (e.g. /etc/nginx/conf.d/candor.conf) and set listen and server_name.\n";
+  s += "# Files are served as they are, pre-compressed copies when the client accepts them\n";
+  s += "# (gzip_static; brotli_static needs the ngx_brotli module and is left commented out).\n";
+  s += "server {\n";
+  s += "    listen 8080;\n";
+  s += "    # server_name status.example.com;\n";
+  s += "    charset utf-8;\n";
+  s += "    charset_types application/json application/atom+xml text/calendar text/css application/javascript;\n";
+  s += "    types {\n";
+  s += "        text/html html;\n";
+  s += "        text/css css;\n";
+  s += "        application/javascript js mjs;\n";
+  s += "        application/json json map;\n";
+  s += "        application/wasm wasm;\n";
+  s += "        application/atom+xml atom;\n";
+  s += "        text/calendar ics;\n";
+  s += "        image/svg+xml svg;\n";
+  s += "        image/png png;\n";
+  s += "        text/plain md;\n";
+  s += "    }\n";
+  s += "    default_type application/octet-stream;\n";
+  s += "    gzip_static on;\n";
+  s += "    gzip_vary on;\n";
+  s += "    # Relative redirects: right behind a CDN or a proxy on another port too.\n";
+  s += "    absolute_redirect off;\n";
+  s += "    # brotli_static on;\n";
+  if (base != "/") {
+    const std::string bare = base.substr(0, base.size() - 1);
+    s += "    location = " + bare + " { return 301 " + base + "; }\n";
+  }
+  s += "    location " + base + " {\n";
+  s += "        alias " + (fs::absolute(out_dir).lexically_normal() / "").string() + ";\n";
+  s += "        index index.html;\n";
+  s += "        # Host configuration is not part of the site.\n";
+  s += "        location ~ ^" + base + "(_hosting/|_headers$) { return 404; }\n";
+  s += "        # Content-hashed bundle, stylesheet and wasm core: never change, cache for good.\n";
+  s += "        location ~ \"-[A-Z0-9]{8}\\.(js|mjs|css|wasm)$\" {\n" + common(kImmutable, "            ") + "        }\n";
+  s += "        # The widget's live mode frames this page on other sites: it alone may be framed anywhere.\n";
+  s += "        location = " + base + "embed.html {\n" + common(kRevalidate, "            ", kEmbedContentSecurityPolicy) +
+       "        }\n";
+  s += "        # Data: the snapshot, the widget's view, Statuspage documents and feeds.\n";
+  s += "        location ~ \"\\.(json|atom|ics)$\" {\n" + common(kShortLived, "            ") + "        }\n";
+  s += "        # The entry page, widget.js and the rest: revalidate (cheap with ETag).\n";
+  s += common(kRevalidate, "        ");
+  s += "    }\n";
+  s += "}\n";
+  return s;
+}
+
+// The `_headers` file Netlify, Cloudflare Pages and similar hosts read: a path, then indented
+// headers. Every published file gets its own complete block: the format has no regexes, and
+// where several rules match a path these hosts merge their values (two Cache-Control or two
+// CSP headers would be wrong), so no rule relies on a catch-all.
+std::string headers_file(const std::string& base, const std::vector<std::string>& paths) {
+  std::string s;
+  auto block = [&](const std::string& url, const std::string& rel) {
+    const bool hashed = content_hashed(rel) && !ends_with(rel, ".map");
+    const bool data = rel.rfind("api/", 0) == 0 || rel == "history.atom" || rel == "maintenance.ics";
+    s += url + "\n";
+    s += "  Cache-Control: " + std::string(hashed ? kImmutable : data ? kShortLived : kRevalidate) + "\n";
+    s += "  Content-Security-Policy: " +
+         std::string(rel == kEmbedPath.substr(1) ? kEmbedContentSecurityPolicy : kContentSecurityPolicy) + "\n";
+    s += "  X-Content-Type-Options: nosniff\n";
+    s += "  Referrer-Policy: no-referrer\n";
+    s += "  Access-Control-Allow-Origin: *\n";
+    s += "  Access-Control-Expose-Headers: ETag\n";
+    if (ends_with(rel, ".wasm")) s += "  Content-Type: application/wasm\n";
+    if (rel == "history.atom") s += "  Content-Type: application/atom+xml; charset=utf-8\n";
+    if (rel == "maintenance.ics") s += "  Content-Type: text/calendar; charset=utf-8\n";
+  };
+  block(base, "index.html");
+  for (const std::string& rel : paths) block(base + rel, rel);
+  return s;
+}
+
+std::string hosting_readme(const std::string& base, const std::vector<std::string>& hashed) {
+  std::string s;
+  s += "# Hosting this Candor publish\n\n";
+  s += "Generated by `candor publish` for the base path `" + base + "`. Every URL inside the portal is relative, so the\n";
+  s += "tree works on any origin; only these examples name the base path.\n\n";
+  s += "What any host must do:\n\n";
+  s += "| files | Content-Type | Cache-Control |\n|---|---|---|\n";
+  s += "| `*-XXXXXXXX.js`, `.css`, `.mjs`, `.wasm` (content-hashed) | by extension; `.wasm` must be `application/wasm` | `" +
+       std::string(kImmutable) + "` |\n";
+  s += "| `api/**/*.json`, `history.atom`, `maintenance.ics` | `application/json`, `application/atom+xml`, `text/calendar` | `" +
+       std::string(kShortLived) + "` |\n";
+  s += "| `index.html`, `widget.js`, the rest | by extension | `" + std::string(kRevalidate) + "` |\n\n";
+  s += "Every response also needs `Access-Control-Allow-Origin: *` (the widget reads `api/v1/widget.json` from other\n";
+  s += "sites), `X-Content-Type-Options: nosniff` and the portal's Content-Security-Policy:\n\n";
+  s += "    " + std::string(kContentSecurityPolicy) + "\n\n";
+  s += "Each text file also exists as `.gz` and `.br`; serve them with `Content-Encoding` when the client accepts it\n";
+  s += "(nginx: `gzip_static on`), or ignore them.\n\n";
+  s += "- nginx: `nginx.conf` here is a complete server block.\n";
+  s += "- Netlify, Cloudflare Pages and hosts that read `_headers`: the `_headers` file at the root of the tree.\n";
+  s += "- S3 and other object stores (metadata is per object, set at upload; the store does not negotiate encodings,\n";
+  s += "  so upload the plain files and let the CDN compress):\n\n";
+  s += "      aws s3 sync OUTDIR s3://BUCKET" + base + " --delete --exclude '*.gz' --exclude '*.br' --exclude '_*' \\\n";
+  s += "        --cache-control 'no-cache'\n";
+  s += "      aws s3 cp OUTDIR/api s3://BUCKET" + base + "api --recursive --exclude '*.gz' --exclude '*.br' \\\n";
+  s += "        --content-type application/json --cache-control '" + std::string(kShortLived) + "' --metadata-directive REPLACE\n";
+  for (const std::string& rel : hashed) {
+    s += "      aws s3 cp OUTDIR/" + rel + " s3://BUCKET" + base + rel + " --cache-control '" + std::string(kImmutable) + "'" +
+         (ends_with(rel, ".wasm") ? " --content-type application/wasm" : "") + "\n";
+  }
+  s += "\n  The Content-Security-Policy and CORS headers are set on the CDN in front (e.g. a CloudFront response\n";
+  s += "  headers policy), since S3 cannot send them.\n\n";
+  s += "Re-publishing unchanged data writes the same bytes, so a sync uploads nothing new.\n";
+  return s;
+}
+
+// --- writing and swapping -----------------------------------------------------------------
+
+Result<bool> write_file(const fs::path& path, std::string_view bytes, TimeMs mtime) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return failure(path.parent_path().string(), "cannot create the directory: " + ec.message());
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return failure(path.string(), std::string("cannot create: ") + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      return failure(path.string(), std::string("cannot write: ") + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // Durable before the swap: after a crash the new tree is whole or was never swapped in.
+  const timespec times[2] = {{mtime / 1000, (mtime % 1000) * 1000000}, {mtime / 1000, (mtime % 1000) * 1000000}};
+  const bool ok = ::futimens(fd, times) == 0 && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) return failure(path.string(), std::string("cannot finish writing: ") + std::strerror(err));
+  return true;
+}
+
+void fsync_dir(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// Holds an exclusive lock on "<parent>/.<name>.publish.lock" while alive.
+class PublishLock {
+ public:
+  explicit PublishLock(const fs::path& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~PublishLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  PublishLock(const PublishLock&) = delete;
+  PublishLock& operator=(const PublishLock&) = delete;
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+Result<std::string> normalize_base_path(std::string_view base_path) {
+  std::string p(base_path);
+  if (p.empty() || p.front() != '/') p.insert(p.begin(), '/');
+  if (p.back() != '/') p.push_back('/');
+  for (char c : p) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    std::string_view("/-._~").find(c) != std::string_view::npos;
+    if (!ok) {
+      return failure("--base-path", "\"" + std::string(base_path) +
+                                        "\" may hold only letters, digits, '/', '-', '.', '_' and '~' (a plain URL path)");
+    }
+  }
+  if (p.find("//") != std::string::npos || p.find("/./") != std::string::npos || p.find("/../") != std::string::npos)
+    return failure("--base-path", "\"" + std::string(base_path) + "\" has an empty, '.' or '..' segment");
+  return p;
+}
+
+Result<std::map<std::string, std::string>> publish_files(Store& store, const PublishOptions& o, TimeMs now, TimeMs* as_of_out,
+                                                         std::int64_t* version_out) {
+  auto base = normalize_base_path(o.base_path);
+  if (!base) return base.error();
+
+  // As of the later of the data's last change and today's start (see publish.hpp).
+  auto first = store.load_snapshot(now);
+  if (!first) return first.error();
+  const TimeMs day_start = now - ((now % kDayMs) + kDayMs) % kDayMs;
+  const TimeMs as_of = std::min(now, std::max(data_changed_at(first.value()), day_start));
+  auto loaded = as_of == now ? std::move(first) : store.load_snapshot(as_of);
+  if (!loaded) return loaded.error();
+  const Snapshot& snapshot = loaded.value();
+  if (as_of_out != nullptr) *as_of_out = as_of;
+  if (version_out != nullptr) *version_out = snapshot.version;
+
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  if (!fs::is_directory(o.web_root, ec))
+    return failure(o.web_root.string(), "the built portal is not there (run `npm run build`)");
+  for (auto it = fs::recursive_directory_iterator(o.web_root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const fs::path rel = it->path().lexically_relative(o.web_root);
+    const std::string name = rel.filename().string();
+    if (!name.empty() && name.front() == '.') {  // dot-files are never published
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file()) continue;
+    auto bytes = read_file(it->path());
+    if (!bytes) return failure(it->path().string(), "cannot read");
+    files.emplace(rel.generic_string(), std::move(*bytes));
+  }
+  if (ec) return failure(o.web_root.string(), "cannot list: " + ec.message());
+
+  const auto index = files.find("index.html");
+  const auto catalog_text = files.find("i18n/en.json");
+  if (index == files.end() || catalog_text == files.end())
+    return failure(o.web_root.string(), "index.html or i18n/en.json is missing (run `npm run build`)");
+  auto catalog = Catalog::parse(catalog_text->second);
+  if (!catalog) return failure((o.web_root / "i18n/en.json").string(), catalog.error().detail);
+  index->second = prerender_index(index->second, snapshot, as_of, catalog.value());
+
+  files["api/v1/portal.json"] = encode_snapshot(snapshot);
+  files["api/v1/widget.json"] = widget_view_json(snapshot, as_of);
+  // Incident updates' affected_components, as the backend's /api/v2 gives them.
+  auto changes = store.component_changes(as_of - kRecentWindowMs);
+  if (!changes) return changes.error();
+  for (std::string_view path : kStatuspagePaths) {
+    const auto document = statuspage_document_for(path);
+    if (!document) return failure(std::string(path), "not a Statuspage document the backend serves");
+    files[std::string(path.substr(1))] = encode_statuspage(snapshot, *document, &changes.value());
+  }
+  files[std::string(kAtomPath.substr(1))] = encode_atom(snapshot);
+  files[std::string(kIcsPath.substr(1))] = encode_ics(snapshot);
+
+  std::vector<std::string> hashed, paths;
+  for (const auto& [rel, bytes] : files) {
+    paths.push_back(rel);
+    if (content_hashed(rel) && !ends_with(rel, ".map")) hashed.push_back(rel);
+  }
+  files["_headers"] = headers_file(base.value(), paths);
+  files["_hosting/nginx.conf"] = nginx_conf(base.value(), o.out_dir);
+  files["_hosting/README.md"] = hosting_readme(base.value(), hashed);
+  return files;
+}
+
+Result<PublishReport> publish(Store& store, const PublishOptions& o, TimeMs now) {
+  const fs::path out = fs::absolute(o.out_dir).lexically_normal();
+  const fs::path target = out.filename().empty() ? out.parent_path() : out;
+  const fs::path parent = target.parent_path();
+  const std::string name = target.filename().string();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) return failure(parent.string(), "the directory to publish into does not exist");
+  if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+    return failure(target.string(), "exists and is not a directory; nothing was written");
+
+  PublishLock lock(parent / ("." + name + ".publish.lock"));
+  if (!lock.held()) return failure(target.string(), "another publish of this directory is running");
+  // Trees left by publishes that were killed before their swap.
+  const std::string stale_prefix = "." + name + ".publish-";
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove_all(entry.path(), ec);
+  }
+
+  PublishOptions options = o;
+  options.out_dir = target;
+  TimeMs as_of = 0;
+  std::int64_t version = 0;
+  auto files = publish_files(store, options, now, &as_of, &version);
+  if (!files) return files.error();
+
+  const fs::path fresh = parent / (stale_prefix + std::to_string(::getpid()));
+  fs::remove_all(fresh, ec);
+  struct Cleanup {
+    const fs::path& dir;
+    bool armed = true;
+    ~Cleanup() {
+      std::error_code ignored;
+      if (armed) fs::remove_all(dir, ignored);
+    }
+  } cleanup{fresh};
+
+  PublishReport report;
+  report.version = version;
+  report.as_of = as_of;
+  for (const auto& [rel, bytes] : files.value()) {
+    const fs::path path = fresh / rel;
+    if (auto w = write_file(path, bytes, as_of); !w) return w.error();
+    ++report.files;
+    report.bytes += bytes.size();
+    if (!compressible(rel)) continue;
+    auto gz = gzip_compress(bytes, 9);
+    auto br = brotli_compress(bytes);
+    if (!gz || !br) return failure(path.string(), "compression failed");
+    if (auto w = write_file(path.string() + ".gz", *gz, as_of); !w) return w.error();
+    if (auto w = write_file(path.string() + ".br", *br, as_of); !w) return w.error();
+    report.gzip_bytes += gz->size();
+    report.brotli_bytes += br->size();
+  }
+  for (auto it = fs::recursive_directory_iterator(fresh, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory()) fsync_dir(it->path());
+  }
+  fsync_dir(fresh);
+  ::chmod(fresh.c_str(), 0755);
+
+  // The swap: one rename. RENAME_EXCHANGE keeps `target` a real directory throughout, so
+  // nginx's root never points at nothing; the old tree ends up at `fresh` and is removed.
+  if (!fs::exists(target, ec)) {
+    if (::rename(fresh.c_str(), target.c_str()) != 0)
+      return failure(target.string(), std::string("cannot move the new tree into place: ") + std::strerror(errno));
+    cleanup.armed = false;
+  } else if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+    return failure(target.string(), std::string("cannot swap the new tree in (renameat2 RENAME_EXCHANGE): ") +
+                                        std::strerror(errno) + "; the previous tree is unchanged");
+  }
+  fsync_dir(parent);
+  return report;
+}
+
+}  // namespace candor::server

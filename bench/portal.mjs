@@ -129,7 +129,7 @@ async function main() {
     if (lighthouse) {
       console.log('');
       const out = join(tmp, 'lighthouse.json');
-      const run = spawnSync(join(root, 'node_modules', '.bin', 'lighthouse'), [
+      const run = spawnSync(process.env.LIGHTHOUSE_BIN || join(root, 'build', 'bench-tools', 'node_modules', '.bin', 'lighthouse'), [
         server.url, '--quiet', '--output=json', `--output-path=${out}`,
         '--only-categories=performance,accessibility,best-practices,seo',
         '--chrome-flags=--headless=new --no-sandbox --disable-gpu',

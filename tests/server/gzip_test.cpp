@@ -1,26 +1,17 @@
 // gzip.cpp: Accept-Encoding per RFC 9110 §12.5.3, and output zlib itself can inflate.
 #include "gzip.hpp"
 
-#include <gtest/gtest.h>
 #include <zlib.h>
+
+#include <gtest/gtest.h>
+
+#include "gunzip.hpp"
 
 namespace {
 
 using namespace candor::server;
 
-std::string gunzip(const std::string& gz) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out(1 << 20, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = static_cast<uInt>(gz.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
-  return out;
-}
+using candor_test::gunzip;
 
 TEST(Gzip, AcceptEncoding) {
   EXPECT_TRUE(accepts_gzip("gzip"));

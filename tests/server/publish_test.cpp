@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <brotli/decode.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <fstream>
@@ -20,6 +19,7 @@
 
 #include "candor/codec.hpp"
 #include "demo_store.hpp"
+#include "gunzip.hpp"
 #include "statuspage.hpp"
 #include "temp_dir.hpp"
 
@@ -27,6 +27,7 @@ namespace fs = std::filesystem;
 using namespace candor;
 using namespace candor::server;
 using candor_test::TempDir;
+using candor_test::gunzip;
 
 namespace {
 
@@ -71,19 +72,6 @@ std::map<std::string, std::string> tree(const fs::path& root) {
   return out;
 }
 
-std::string gunzip(const std::string& in) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out(std::size_t{16} << 20, '\0');  // ample for these test files
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
-  return out;
-}
 
 std::string unbrotli(const std::string& in) {
   std::string out(std::size_t{16} << 20, '\0');

@@ -23,6 +23,7 @@
 #include "gzip.hpp"
 #include "prerender.hpp"
 #include "routes.hpp"
+#include "static_files.hpp"
 #include "statuspage.hpp"
 #include "store.hpp"
 
@@ -66,15 +67,6 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// esbuild's "[name]-[hash]" shape (web/build.mjs, static_files.cpp): cacheable for good.
-bool content_hashed(std::string_view rel) {
-  const auto slash = rel.rfind('/');
-  const std::string_view name = slash == std::string_view::npos ? rel : rel.substr(slash + 1);
-  const auto dot = name.find('.');
-  if (dot == std::string_view::npos || dot < 9 || name[dot - 9] != '-') return false;
-  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(dot - 8), name.begin() + static_cast<std::ptrdiff_t>(dot),
-                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
-}
 
 // Worth a pre-compressed copy: text formats and wasm; not images that are compressed already.
 bool compressible(std::string_view rel) {

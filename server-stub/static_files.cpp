@@ -45,6 +45,8 @@ bool within(const fs::path& root, const fs::path& p) {
   return true;
 }
 
+}  // namespace
+
 // esbuild's "[name]-[hash]" output (web/build.mjs): eight characters of upper-case base32
 // before the extension. Such a name never changes content, so it may be cached for good.
 bool content_hashed(std::string_view rel) {
@@ -58,8 +60,6 @@ bool content_hashed(std::string_view rel) {
   }
   return true;
 }
-
-}  // namespace
 
 std::optional<std::string> safe_relative_path(std::string_view path) {
   if (path.empty() || path.front() != '/') return std::nullopt;

@@ -18,6 +18,10 @@ namespace candor::server {
 // target that does not start with '/'.
 std::optional<std::string> safe_relative_path(std::string_view request_path);
 
+// esbuild's "[name]-[hash]" file names (web/build.mjs): eight upper-case base32 characters
+// before the extension. Such a file never changes, so it may be cached for good.
+bool content_hashed(std::string_view rel);
+
 // GET/HEAD of one file under `root` (the method was checked by the caller). 200 with the
 // file, 304 when If-None-Match matches its ETag, 301 to add the slash for a directory,
 // 400 for unsafe paths, 404 otherwise (hidden dot-files included). Bodies are full even

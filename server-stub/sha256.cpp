@@ -110,20 +110,44 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   return result == 0;
 }
 
-std::string random_hex(std::size_t n_bytes) {
+Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
+  constexpr std::size_t kBlock = 64;
+  std::string k(key);
+  if (k.size() > kBlock) k = sha256_bytes(k);  // RFC 2104: longer keys are hashed first
+  k.resize(kBlock, '\0');
+  std::string inner(kBlock, '\0'), outer(kBlock, '\0');
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    inner[i] = static_cast<char>(k[i] ^ 0x36);
+    outer[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  inner.append(message);
+  outer += sha256_bytes(inner);
+  return sha256(outer);
+}
+
+std::string random_bytes(std::size_t n_bytes) {
   std::string out;
   try {  // std::random_device reports a missing entropy source by throwing; keep it here
     std::random_device rd("/dev/urandom");
-    out.reserve(2 * n_bytes);
+    out.reserve(n_bytes);
     for (std::size_t i = 0; i < n_bytes; i += 4) {
       std::uint32_t r = rd();
-      for (std::size_t j = 0; j < 4 && i + j < n_bytes; ++j, r >>= 8) {
-        out += kHex[(r >> 4) & 0xf];
-        out += kHex[r & 0xf];
-      }
+      for (std::size_t j = 0; j < 4 && i + j < n_bytes; ++j, r >>= 8) out += static_cast<char>(r & 0xff);
     }
   } catch (...) {
     return {};
+  }
+  return out;
+}
+
+std::string random_hex(std::size_t n_bytes) {
+  const std::string bytes = random_bytes(n_bytes);
+  if (bytes.size() != n_bytes) return {};
+  std::string out;
+  out.reserve(2 * n_bytes);
+  for (const char c : bytes) {
+    out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+    out += kHex[static_cast<unsigned char>(c) & 0xf];
   }
   return out;
 }

@@ -31,6 +31,35 @@ TEST(Sha256, EveryPaddingLength) {
   EXPECT_EQ(sha256_bytes("abc").size(), 32u);
 }
 
+std::string hex(const Sha256Digest& d) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const auto b : d) out += {kHex[b >> 4], kHex[b & 0xf]};
+  return out;
+}
+
+TEST(HmacSha256, Rfc4231Vectors) {
+  // RFC 4231 §4.2 (test case 1), §4.3 (2: a key shorter than the output), §4.7 (6: a key
+  // longer than the block, hashed first) and §4.8 (7: long key and long data).
+  EXPECT_EQ(hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hex(hmac_sha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(hex(hmac_sha256(std::string(131, '\xaa'),
+                            "This is a test using a larger than block-size key and a larger than block-size data. "
+                            "The key needs to be hashed before being used by the HMAC algorithm.")),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+TEST(Sha256, RandomBytes) {
+  const std::string a = random_bytes(32), b = random_bytes(32);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(random_hex(5).size(), 10u);
+}
+
 TEST(Sha256, ConstantTimeEqual) {
   EXPECT_TRUE(constant_time_equal("abc", "abc"));
   EXPECT_FALSE(constant_time_equal("abc", "abd"));

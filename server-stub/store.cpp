@@ -1198,6 +1198,9 @@ Result<Snapshot> Store::Impl::read_all(TimeMs now) {
              return Error{};
            });
   if (!ok(e)) return e;
+  // Ids joined the rows above; readers never need them (the engine matches on category and
+  // impact), and random ids are what compresses worst in the download.
+  for (PastIncident& x : s.history) x.id.clear();
 
   // The track record: promises decided (kept when fulfilled, broken at their due time)
   // within the window, plus pending ones, which track_record() leaves out.

@@ -155,13 +155,17 @@ json::object encode_past(const PastIncident& p) {
   json::array stages, obstacles;
   for (const auto& s : p.stages) stages.push_back(json::object{{"stage", to_string(s.stage)}, {"duration_s", s.duration_s}});
   for (const auto& o : p.obstacles) obstacles.push_back(json::object{{"kind", o.kind}, {"delay_s", o.delay_s}});
-  return {{"id", p.id},
-          {"category", p.category},
-          {"impact", to_string(p.impact)},
-          {"started_at", format_iso8601(p.started_at)},
-          {"resolved_at", time_or_null(p.resolved_at)},
-          {"stages", std::move(stages)},
-          {"obstacles", std::move(obstacles)}};
+  json::object out;
+  // The engine never reads an id; the backend's public snapshot leaves them out (a quarter
+  // of the history's compressed bytes), while CSV imports and analysts keep theirs.
+  if (!p.id.empty()) out.emplace("id", p.id);
+  out.emplace("category", p.category);
+  out.emplace("impact", to_string(p.impact));
+  out.emplace("started_at", format_iso8601(p.started_at));
+  out.emplace("resolved_at", time_or_null(p.resolved_at));
+  out.emplace("stages", std::move(stages));
+  out.emplace("obstacles", std::move(obstacles));
+  return out;
 }
 
 // ---------- decoding ----------
@@ -357,7 +361,7 @@ void decode_channel(const json::value& v, const std::string& path, Error& err, C
 
 void decode_past(const json::value& v, const std::string& path, Error& err, PastIncident& p) {
   ObjectReader r(v, path, err);
-  r.string("id", p.id);
+  r.optional_string("id", p.id);
   r.string("category", p.category);
   r.enumeration("impact", p.impact);
   r.time("started_at", p.started_at);

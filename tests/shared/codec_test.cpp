@@ -158,6 +158,23 @@ TEST(Codec, ThemeIsCheckedOnTheWayIn) {
   EXPECT_EQ(s.page.theme.links[1].label, "Kontakt oss");
 }
 
+TEST(Codec, HistoryIdsAreOptional) {
+  // The backend's public snapshot sends history rows without ids; a snapshot with them (a
+  // CSV import's, an older backend's) reads the same way and keeps them.
+  nlohmann::json doc = nlohmann::json::parse(golden_snapshot());
+  ASSERT_FALSE(doc["history"].empty());
+  doc["history"][0]["id"] = "keep-me";
+  doc["history"][1].erase("id");
+  Result<Snapshot> r = decode_snapshot(doc.dump());
+  ASSERT_TRUE(r.ok()) << error_to_text(r.error());
+  EXPECT_EQ(r.value().history[0].id, "keep-me");
+  EXPECT_TRUE(r.value().history[1].id.empty());
+  const nlohmann::json back = nlohmann::json::parse(encode_snapshot(r.value()));
+  EXPECT_EQ(back["history"][0]["id"], "keep-me");
+  EXPECT_FALSE(back["history"][1].contains("id"));
+  EXPECT_EQ(back["history"][1]["category"], doc["history"][1]["category"]);
+}
+
 TEST(Codec, OlderSnapshotsWithoutThemeOrUptimeHistoryStillDecode) {
   nlohmann::json doc = nlohmann::json::parse(golden_snapshot());
   doc["page"].erase("theme");

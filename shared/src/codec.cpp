@@ -155,17 +155,16 @@ json::object encode_past(const PastIncident& p) {
   json::array stages, obstacles;
   for (const auto& s : p.stages) stages.push_back(json::object{{"stage", to_string(s.stage)}, {"duration_s", s.duration_s}});
   for (const auto& o : p.obstacles) obstacles.push_back(json::object{{"kind", o.kind}, {"delay_s", o.delay_s}});
-  json::object out;
-  // The engine never reads an id; the backend's public snapshot leaves them out (a quarter
-  // of the history's compressed bytes), while CSV imports and analysts keep theirs.
-  if (!p.id.empty()) out.emplace("id", p.id);
-  out.emplace("category", p.category);
-  out.emplace("impact", to_string(p.impact));
-  out.emplace("started_at", format_iso8601(p.started_at));
-  out.emplace("resolved_at", time_or_null(p.resolved_at));
-  out.emplace("stages", std::move(stages));
-  out.emplace("obstacles", std::move(obstacles));
-  return out;
+  // The engine never reads an id, and the backend's public snapshot sends "" (random ids were
+  // a quarter of the history's compressed bytes). The key stays, so a reader's older core,
+  // which requires it, still accepts a newer backend's snapshot.
+  return {{"id", p.id},
+          {"category", p.category},
+          {"impact", to_string(p.impact)},
+          {"started_at", format_iso8601(p.started_at)},
+          {"resolved_at", time_or_null(p.resolved_at)},
+          {"stages", std::move(stages)},
+          {"obstacles", std::move(obstacles)}};
 }
 
 // ---------- decoding ----------

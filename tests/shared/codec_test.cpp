@@ -159,8 +159,8 @@ TEST(Codec, ThemeIsCheckedOnTheWayIn) {
 }
 
 TEST(Codec, HistoryIdsAreOptional) {
-  // The backend's public snapshot sends history rows without ids; a snapshot with them (a
-  // CSV import's, an older backend's) reads the same way and keeps them.
+  // The backend's public snapshot sends history ids as ""; a snapshot without the key reads
+  // too. Written back, the key is always there (older cores require it), empty or not.
   nlohmann::json doc = nlohmann::json::parse(golden_snapshot());
   ASSERT_FALSE(doc["history"].empty());
   doc["history"][0]["id"] = "keep-me";
@@ -171,7 +171,7 @@ TEST(Codec, HistoryIdsAreOptional) {
   EXPECT_TRUE(r.value().history[1].id.empty());
   const nlohmann::json back = nlohmann::json::parse(encode_snapshot(r.value()));
   EXPECT_EQ(back["history"][0]["id"], "keep-me");
-  EXPECT_FALSE(back["history"][1].contains("id"));
+  EXPECT_EQ(back["history"][1]["id"], "");
   EXPECT_EQ(back["history"][1]["category"], doc["history"][1]["category"]);
 }
 

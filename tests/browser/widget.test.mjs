@@ -468,7 +468,7 @@ if (missing) {
       }
     });
 
-    test('against the real server (candor demo): badge and banner from its own data', async () => {
+    test('against the real server (candor demo): badge, banner and live card from its own data', async () => {
       ready();
       const tmp = mkdtempSync(join(tmpdir(), 'candor-widget-'));
       const server = await startServer(tmp);
@@ -492,6 +492,28 @@ if (missing) {
           assert.deepEqual(await newGlobals(page), []);
         } finally {
           await context.close();
+        }
+
+        // Live: the server's own embed.html (its frame-ancestors policy, its hashed core) in
+        // the strict-CSP host: the core runs in the frame and words the server's promise.
+        const live = await openPage(browser, pageUrl('mode="live"', { portal: server.url }));
+        try {
+          await live.page.locator('candor-status [part=root][data-state=ready]').waitFor({ state: 'attached' });
+          const src = new URL(await live.page.locator('candor-status iframe').getAttribute('src'));
+          assert.equal(src.origin, new URL(server.url).origin, 'the frame is the server\'s origin');
+          const frame = await liveFrame(live.page);
+          const card = frame.locator('article.card.incident', { hasText: active.name });
+          await card.waitFor();
+          assert.match(await card.locator('.eta__window').textContent(), /Most likely by .+, at the latest by .+/);
+          const loaded = await frame.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+          assert.ok(loaded.some((name) => /candor_core-[0-9A-Z]+\.wasm$/.test(name)), 'the frame loaded the hashed core');
+          const box = await live.page.locator('candor-status iframe').boundingBox();
+          assert.ok(box.height > 100, `the card has its room (${box.height}px)`);
+          await live.page.screenshot({ path: join(outDir, 'widget-real-server-live.png'), fullPage: true });
+          assert.deepEqual(await live.problems(), []);
+          assert.deepEqual(await newGlobals(live.page), []);
+        } finally {
+          await live.context.close();
         }
       } finally {
         await server.stop();

@@ -110,6 +110,32 @@ std::vector<Update> read_updates(Reader& r, const json::object& x, const std::st
   return out;
 }
 
+// §6's affected_components of one incident update: null, absent or [] when it changed none.
+// A component listed twice in one update is refused: which of its two changes would be true?
+std::vector<ComponentChange> read_affected_components(Reader& r, const json::object& u, const std::string& path) {
+  std::vector<ComponentChange> out;
+  const json::value* v = u.if_contains("affected_components");
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) {
+    r.fail(path + "/affected_components", "must be an array or null");
+    return out;
+  }
+  for (std::size_t i = 0; i < v->as_array().size(); ++i) {
+    const std::string p = path + "/affected_components/" + std::to_string(i);
+    const json::object* c = r.object(v->as_array()[i], p);
+    if (!c) continue;
+    ComponentChange change;
+    change.component_id = r.str(*c, p, "code");
+    change.name = r.str(*c, p, "name", true);
+    change.old_status = r.enumerated(*c, p, "old_status", ComponentStatus::operational);
+    change.new_status = r.enumerated(*c, p, "new_status", ComponentStatus::operational);
+    for (const ComponentChange& seen : out)
+      if (seen.component_id == change.component_id) r.fail(p + "/code", "\"" + change.component_id + "\" is listed twice");
+    out.push_back(std::move(change));
+  }
+  return out;
+}
+
 std::vector<std::string> read_component_ids(Reader& r, const json::object& x, const std::string& path) {
   std::vector<std::string> ids;
   const json::value* v = x.if_contains("components");
@@ -212,6 +238,16 @@ Result<StatuspageImport> read_statuspage_texts(const std::string& dir, const std
       inc.resolved_at = r.time(*x, p, "resolved_at", true);
       inc.component_ids = read_component_ids(r, *x, p);
       inc.updates = read_updates<IncidentUpdate, IncidentStatus>(r, *x, p);
+      ComponentChanges changes;
+      if (const json::array* ups = x->if_contains("incident_updates") ? x->at("incident_updates").if_array() : nullptr) {
+        for (std::size_t j = 0; j < ups->size(); ++j) {
+          const std::string up = p + "/incident_updates/" + std::to_string(j);
+          const json::object* u = (*ups)[j].if_object();  // read_updates has reported a non-object
+          if (!u) continue;
+          std::vector<ComponentChange> affected = read_affected_components(r, *u, up);
+          if (!affected.empty()) changes[r.str(*u, up, "id")] = std::move(affected);
+        }
+      }
       // Statuspage has no category: the first affected component names it, as people do.
       inc.category = "General";
       for (const std::string& id : inc.component_ids) {
@@ -221,6 +257,10 @@ Result<StatuspageImport> read_statuspage_texts(const std::string& dir, const std
         }
       }
       if (r.error().code != errc::ok) break;
+      // A later copy of an incident (incidents.json after summary.json) replaces its changes too.
+      if (auto it = by_id.find(inc.id); it != by_id.end())
+        for (const IncidentUpdate& u : out.incidents[it->second].updates) out.component_changes.erase(u.id);
+      for (auto& [update_id, list] : changes) out.component_changes[update_id] = std::move(list);
       if (auto it = by_id.find(inc.id); it != by_id.end()) {
         out.incidents[it->second] = std::move(inc);
       } else {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "component_change.hpp"
 #include "candor/error.hpp"
 #include "candor/model.hpp"
 
@@ -18,6 +19,8 @@ struct StatuspageImport {
   std::vector<Incident> incidents;         // incidents.json, plus summary's unresolved ones
   std::vector<Maintenance> maintenances;
   std::vector<PastIncident> history;       // the resolved incidents, for the engine
+  // The incident updates' affected_components, by update id (what /api/v2 gives back).
+  ComponentChanges component_changes;
   std::string digest;                      // SHA-256 of the three files: the same export imports once
 };
 

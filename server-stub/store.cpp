@@ -1881,10 +1881,31 @@ Result<bool> Store::import_statuspage(const StatuspageImport& in, TimeMs now) {
 
   Writers w;
   if (Error pe = im.prepare_writers(w); !ok(pe)) return pe;
+  auto forget_changes = im.prepare("DELETE FROM incident_update_components WHERE incident_id = ?1");
+  auto note_change = im.prepare(
+      "INSERT INTO incident_update_components (update_id, incident_id, ordinal, component_id, name, old_status, "
+      "new_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!forget_changes) return forget_changes.error();
+  if (!note_change) return note_change.error();
   for (const Incident& x : in.incidents) {
     auto ord = im.take_place("incidents", x.id);
     if (!ord) return ord.error();
     if (Error we = im.write_incident(w, x, ord.value()); !ok(we)) return we;
+    // The export's record of what each update changed replaces the incident's old one whole.
+    forget_changes.value().bind(1, x.id);
+    if (Error we = im.step_done(forget_changes.value(), "import incident " + x.id + " changes"); !ok(we)) return we;
+    for (const IncidentUpdate& u : x.updates) {
+      const auto it = in.component_changes.find(u.id);
+      if (it == in.component_changes.end()) continue;
+      for (std::size_t i = 0; i < it->second.size(); ++i) {
+        const ComponentChange& c = it->second[i];
+        note_change.value().bind(1, u.id).bind(2, x.id).bind(3, static_cast<std::int64_t>(i)).bind(4, c.component_id);
+        note_change.value().bind(5, c.name).bind(6, to_string(c.old_status)).bind(7, to_string(c.new_status));
+        if (Error we = im.step_done(note_change.value(), "import update " + u.id + " component " + c.component_id);
+            !ok(we))
+          return we;
+      }
+    }
   }
   for (const Maintenance& x : in.maintenances) {
     auto ord = im.take_place("maintenances", x.id);

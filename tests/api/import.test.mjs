@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { demoServer, run, startServer, tempDb } from './helper.mjs';
+import { demoServer, post, run, startServer, tempDb } from './helper.mjs';
 
 async function exportTo(url) {
   const dir = mkdtempSync(join(tmpdir(), 'candor-export-'));
@@ -20,7 +20,7 @@ async function exportTo(url) {
 const essentials = (doc) => doc.incidents.map((x) => ({
   id: x.id, name: x.name, status: x.status, impact: x.impact, created_at: x.created_at, resolved_at: x.resolved_at,
   components: x.components.map((c) => c.id),
-  updates: x.incident_updates.map((u) => [u.id, u.status, u.body, u.created_at]),
+  updates: x.incident_updates.map((u) => [u.id, u.status, u.body, u.created_at, u.affected_components]),
 }));
 
 test('import round trip, idempotent', async () => {
@@ -28,8 +28,20 @@ test('import round trip, idempotent', async () => {
   let dir;
   let original;
   try {
+    // An update that changes components, so the export carries affected_components to keep.
+    const unresolved = await (await fetch(`${source.url}/api/v2/incidents/unresolved.json`)).json();
+    const active = unresolved.incidents[0];
+    const changed = active.components.map((c) => c.id).slice(0, 2);
+    assert.ok(changed.length > 0, 'the demo\'s active incident names components');
+    const update = await post(`${source.url}/api/v1/incidents/${active.id}/updates`, {
+      status: 'identified', message: 'Failover in progress.',
+      components: Object.fromEntries(changed.map((id) => [id, 'partial_outage'])),
+    }, source.token);
+    assert.equal(update.status, 201, update.text);
     dir = await exportTo(source.url);
     original = await (await fetch(`${source.url}/api/v2/incidents.json`)).json();
+    const recorded = original.incidents.find((x) => x.id === active.id).incident_updates[0].affected_components;
+    assert.deepEqual(recorded.map((c) => [c.code, c.new_status]), changed.map((id) => [id, 'partial_outage']));
   } finally {
     await source.stop();
   }

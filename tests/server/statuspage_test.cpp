@@ -2,6 +2,7 @@
 // ../shared/specs/statuspage-v2.md (§2 page, §3 status, §4 component, §5 incident,
 // §6 incident update, §7 maintenance), and their filters, ordering and limits.
 #include "statuspage.hpp"
+#include "statuspage_import.hpp"
 
 #include <gtest/gtest.h>
 
@@ -379,6 +380,56 @@ TEST(Statuspage, AffectedComponentsAreTheUpdatesComponentChanges) {
   const json::object plain = parse(encode_statuspage(sample(), StatuspageDocument::incidents));
   for (const auto& item : plain.at("incidents").as_array())
     for (const auto& u : item.at("incident_updates").as_array()) EXPECT_TRUE(u.at("affected_components").is_null());
+}
+
+// The import reader keeps what each update changed (§6 affected_components), so an imported
+// incident's /api/v2 timeline says the same as the exporter's.
+constexpr const char* kImportSummary =
+    R"({"page":{"id":"pg1","name":"P","url":"https://p.test","time_zone":"Etc/UTC","updated_at":"2026-01-01T00:00:00Z"},
+        "components":[{"id":"cmpa","name":"API","status":"partial_outage","created_at":"2026-01-01T00:00:00Z"}]})";
+std::string import_incidents(const std::string& affected) {
+  return R"({"incidents":[{"id":"inc1","name":"Down","status":"identified","impact":"major",
+      "created_at":"2026-01-02T10:00:00Z","components":[{"id":"cmpa"}],
+      "incident_updates":[{"id":"u2","status":"identified","body":"b","created_at":"2026-01-02T10:30:00Z",
+                           "affected_components":)" + affected + R"(},
+                          {"id":"u1","status":"investigating","body":"a","created_at":"2026-01-02T10:00:00Z",
+                           "affected_components":null}]}]})";
+}
+constexpr const char* kNoMaintenances = R"({"scheduled_maintenances":[]})";
+
+TEST(StatuspageImport, KeepsTheUpdatesAffectedComponents) {
+  auto in = read_statuspage_texts("x", kImportSummary,
+                                  import_incidents(R"([{"code":"cmpa","name":"API","old_status":"operational","new_status":"partial_outage"}])"),
+                                  kNoMaintenances);
+  ASSERT_TRUE(in.ok()) << in.error().path << ": " << in.error().detail;
+  ASSERT_EQ(in.value().component_changes.count("u2"), 1u);
+  EXPECT_EQ(in.value().component_changes.count("u1"), 0u);  // null: no change
+  const ComponentChange& c = in.value().component_changes.at("u2").at(0);
+  EXPECT_EQ(c.component_id, "cmpa");
+  EXPECT_EQ(c.name, "API");
+  EXPECT_EQ(c.old_status, ComponentStatus::operational);
+  EXPECT_EQ(c.new_status, ComponentStatus::partial_outage);
+}
+
+TEST(StatuspageImport, BadAffectedComponentsAreNamed) {
+  struct Case {
+    const char* affected;
+    const char* path;
+  };
+  for (const Case& k : {
+           Case{R"({"code":"cmpa"})", "x/incidents.json: /incidents/0/incident_updates/0/affected_components"},
+           Case{R"([{"code":"cmpa","name":"API","old_status":"operational","new_status":"sideways"}])",
+                "x/incidents.json: /incidents/0/incident_updates/0/affected_components/0/new_status"},
+           Case{R"([{"name":"API","old_status":"operational","new_status":"major_outage"}])",
+                "x/incidents.json: /incidents/0/incident_updates/0/affected_components/0/code"},
+           Case{R"([{"code":"cmpa","old_status":"operational","new_status":"major_outage"},
+                    {"code":"cmpa","old_status":"major_outage","new_status":"operational"}])",
+                "x/incidents.json: /incidents/0/incident_updates/0/affected_components/1/code"},
+       }) {
+    auto in = read_statuspage_texts("x", kImportSummary, import_incidents(k.affected), kNoMaintenances);
+    ASSERT_FALSE(in.ok()) << k.affected;
+    EXPECT_EQ(in.error().path, k.path) << k.affected << ": " << in.error().detail;
+  }
 }
 
 }  // namespace

@@ -25,12 +25,6 @@ double weight_for(TimeMs started_at, TimeMs now, const EstimateOptions& o) {
 
 }  // namespace
 
-TimeMs day_start(TimeMs now) {
-  TimeMs q = now / kDayMs;
-  if (q * kDayMs > now) --q;
-  return q * kDayMs;
-}
-
 int HistoryFacts::category_id(std::string_view name) const {
   for (std::size_t i = 0; i < categories.size(); ++i)
     if (categories[i] == name) return static_cast<int>(i);

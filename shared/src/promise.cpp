@@ -17,6 +17,7 @@ const char* to_string(PromiseReason r) {
     case PromiseReason::unlikely_to_hold: return "unlikely_to_hold";
     case PromiseReason::window_moved: return "window_moved";
     case PromiseReason::missed: return "missed";
+    case PromiseReason::no_history: return "no_history";
   }
   return "unknown";
 }
@@ -64,6 +65,14 @@ struct Item {
 PromiseDecision step(const Estimate& est, const SurvivalCurve& curve, const Item& item,
                      const std::optional<Promise>& previous, TimeMs now, const PromiseOptions& o) {
   PromiseDecision d;
+  // Without any similar item the window would be "now": a promise sure to be broken. Publish
+  // none (the page says it has no estimate yet); a promise made earlier stands, and once it
+  // is past, the view model shows it as missed.
+  if (!est.available) {
+    if (previous) d.promise = *previous;
+    d.reason = PromiseReason::no_history;
+    return d;
+  }
   const std::int64_t elapsed_s = std::max<TimeMs>(0, now - item.started_at) / 1000;
 
   // The fresh window from history, possibly informed by a plausible operator estimate.

@@ -114,4 +114,10 @@ std::string format_iso8601(TimeMs t) {
   return buf;
 }
 
+TimeMs day_start(TimeMs t) {
+  TimeMs q = t / kDayMs;
+  if (q * kDayMs > t) --q;
+  return q * kDayMs;
+}
+
 }  // namespace candor

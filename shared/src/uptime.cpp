@@ -103,8 +103,7 @@ std::vector<UptimeSpan> uptime_spans(const Snapshot& s, TimeMs now) {
 }
 
 ComponentUptime component_uptime(const std::vector<UptimeSpan>& spans, const std::string& component_id, TimeMs now) {
-  // floor(now / day) for negative times too.
-  const std::int64_t today = now >= 0 ? now / kDayMs : -((-now + kDayMs - 1) / kDayMs);
+  const std::int64_t today = day_start(now) / kDayMs;
   const TimeMs window_start = (today - (kUptimeDays - 1)) * kDayMs;
 
   std::vector<const UptimeSpan*> mine;

@@ -36,10 +36,10 @@ bool active(const Incident& i) {
   return i.status != IncidentStatus::resolved && i.status != IncidentStatus::postmortem;
 }
 
-std::string utc_date(TimeMs day_start) {
+std::string utc_date(TimeMs t) {
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
-  civil_from_days(day_start >= 0 ? day_start / kDayMs : -((-day_start + kDayMs - 1) / kDayMs), y, m, d);
+  civil_from_days(day_start(t) / kDayMs, y, m, d);
   char buf[16];
   const auto two = [](char* p, unsigned v) {
     p[0] = static_cast<char>('0' + v / 10);

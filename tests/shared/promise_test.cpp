@@ -175,3 +175,19 @@ TEST(CasePromise, SameMachineryOnPastCases) {
   EXPECT_EQ(*missed.promise.missed_latest_at, advanced.promise.latest_at);
   EXPECT_GT(missed.promise.latest_at, after);  // never a promise in the past
 }
+
+TEST(Promise, NoHistoryPromisesNothingAndKeepsAnEarlierPromise) {
+  // A page's first incident (or a company's first case): no similar item, so no window.
+  const PromiseDecision none = promise_step(std::vector<PastIncident>{}, open_incident(kNow), std::nullopt, kNow);
+  EXPECT_FALSE(none.changed);
+  EXPECT_EQ(none.reason, PromiseReason::no_history);
+  EXPECT_STREQ(to_string(none.reason), "no_history");
+
+  // A promise made while there was history (say, before an import replaced it) stands as is.
+  const PromiseDecision made = promise_step(history(), open_incident(kNow), std::nullopt, kNow);
+  const PromiseDecision kept =
+      promise_step(std::vector<PastIncident>{}, open_incident(kNow), made.promise, kNow + 10 * kMinuteMs);
+  EXPECT_FALSE(kept.changed);
+  EXPECT_EQ(kept.promise.latest_at, made.promise.latest_at);
+  EXPECT_EQ(kept.promise.revision, made.promise.revision);
+}

@@ -44,3 +44,12 @@ TEST(Time, RejectsWhatIsNotADateTime) {
     EXPECT_NE(r.error().detail.find("ISO-8601"), std::string::npos) << r.error().detail;
   }
 }
+
+TEST(Time, DayStartIsTheFloorOfTheUtcDay) {
+  EXPECT_EQ(day_start(0), 0);
+  EXPECT_EQ(day_start(kDayMs - 1), 0);
+  EXPECT_EQ(day_start(kDayMs), kDayMs);
+  EXPECT_EQ(day_start(-1), -kDayMs);  // 1969-12-31, not 1970-01-01
+  EXPECT_EQ(day_start(-kDayMs), -kDayMs);
+  EXPECT_EQ(format_iso8601(day_start(parse_iso8601("2026-03-04T23:59:59.999Z").value())), "2026-03-04T00:00:00.000Z");
+}

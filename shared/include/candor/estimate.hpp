@@ -93,9 +93,8 @@ Similar select_similar(const std::vector<PastIncident>& history, std::string_vie
 Estimate estimate_from_curve(const SurvivalCurve& curve, const Basis& basis, std::int64_t elapsed_s,
                              const EstimateOptions& options);
 
-// The lookback and recency weights are pinned to the start of now's UTC day, so that the
-// similar items of a query stay the same all day (the engine caches on that).
-TimeMs day_start(TimeMs now);
+// The lookback and recency weights are pinned to day_start(now) (candor/time.hpp), so that
+// the similar items of a query stay the same all day (the engine caches on that).
 
 Estimate estimate_remaining(const std::vector<PastIncident>& history, std::string_view category, Impact impact,
                             IncidentStatus stage, std::int64_t elapsed_s, TimeMs now,

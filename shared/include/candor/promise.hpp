@@ -26,6 +26,7 @@ enum class PromiseReason {
   unlikely_to_hold,  // its probability of being kept fell below the threshold
   window_moved,      // the fresh window differs by more than the set fraction
   missed,            // now is past its latest time and the item is still open
+  no_history,        // no similar item at all: nothing honest to promise (the previous one, if any, stands)
 };
 const char* to_string(PromiseReason r);
 

@@ -23,6 +23,10 @@ Result<TimeMs> parse_iso8601(std::string_view text);
 // Always UTC with milliseconds, as Statuspage sends it: 2026-01-05T10:02:11.120Z.
 std::string format_iso8601(TimeMs t);
 
+// The start of t's UTC day (floor, also before 1970): what the estimator's lookback, the
+// uptime bars and the static publish count days from.
+TimeMs day_start(TimeMs t);
+
 // Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant, "chrono-Compatible
 // Low-Level Date Algorithms", days_from_civil) and its inverse.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);

@@ -19,6 +19,7 @@
 #include "candor/queue.hpp"
 #include "candor/replay.hpp"
 #include "candor/survival.hpp"
+#include "file_bytes.hpp"
 
 namespace candor::cli {
 namespace json = boost::json;
@@ -111,11 +112,9 @@ std::optional<Failure> instant(const Flags& f, const char* name, TimeMs& out) {
 
 std::optional<Failure> load_history(const Flags& f, std::vector<PastIncident>& out) {
   const std::string& path = f.values.at("history");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Failure{"--history: cannot read " + path};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  Result<std::vector<PastIncident>> r = read_history_csv(ss.str());
+  const std::optional<std::string> text = candor::server::read_file_bytes(path);
+  if (!text) return Failure{"--history: cannot read " + path};
+  Result<std::vector<PastIncident>> r = read_history_csv(*text);
   if (!r) return Failure{path + ": " + error_to_text(r.error())};
   out = std::move(r).value();
   return std::nullopt;

@@ -5,8 +5,10 @@
 #include <boost/json/array.hpp>
 
 #include "candor/codec.hpp"
+#include "case_promises.hpp"
 #include "json_body.hpp"
 #include "log.hpp"
+#include "notification_event.hpp"
 #include "operator_api.hpp"
 #include "portal_cache.hpp"
 #include "sha256.hpp"
@@ -53,6 +55,13 @@ std::optional<Response> limited(CustomerContext& ctx, const Request& req, TimeMs
   return rate_limited(ctx.limiter, req, now);
 }
 
+// The case's promise step after a write. The write itself is already durable and answered
+// as done: a failing step is logged and left to the next tick, never turned into an error.
+void refresh_promise_after_write(CustomerContext& ctx, const std::string& case_id, TimeMs now) {
+  auto r = refresh_case_promise(*ctx.store, case_id, now);
+  if (!r) log(LogLevel::error, "case " + case_id + " promise step: " + r.error().path + ": " + r.error().detail);
+}
+
 Response open_case(CustomerContext& ctx, const Request& req, TimeMs now) {
   auto [body, bad] = Body::parse(req, {"customer_name", "title", "category", "stage", "message", "next_follow_up_at"});
   if (bad) return *bad;
@@ -78,6 +87,7 @@ Response open_case(CustomerContext& ctx, const Request& req, TimeMs now) {
   c.updates.push_back(CaseUpdate{update_id, c.stage, message, now});
   auto saved = ctx.store->create_case(c, sha256_bytes(token));
   if (!saved) return store_failure_response("open case", saved.error());
+  refresh_promise_after_write(ctx, c.id, now);
 
   std::string page_url;
   if (ctx.portal != nullptr) {
@@ -151,6 +161,13 @@ Response incident_feedback(CustomerContext& ctx, const Request& req, std::string
   bool known = false;
   if (auto doc = ctx.portal ? ctx.portal->get(now) : Result<std::shared_ptr<const PortalDocument>>(Error{})) {
     for (const Incident& x : doc.value()->snapshot->incidents) known = known || x.id == id;
+  }
+  // The "how did we do?" link in a follow-up mail may be opened after the incident has left
+  // the snapshot's 30 days: the store still knows it.
+  if (!known) {
+    auto found = ctx.store->find_incident(std::string(id));
+    if (!found) return store_failure_response("incident feedback", found.error());
+    known = found.value().has_value();
   }
   if (!known) return json_error(404, "not_found", "/api/v1/incidents/" + std::string(id), "no such incident");
   auto added = ctx.store->add_incident_feedback(std::string(id), f.rating, f.comment, now);
@@ -232,12 +249,18 @@ Response update_case(CustomerContext& ctx, const Request& req, std::string_view 
   u.id = random_hex(6);
   if (u.id.size() != 12) return json_error(500, "no_randomness", "", "no random ids are available");
   u.created_at = now;
-  auto r = ctx.store->add_case_update(std::string(id), u, next, waiting);
+  // The page's zone for the times in the case subscriber's email; UTC when no snapshot.
+  std::string zone = "Etc/UTC";
+  if (ctx.portal != nullptr)
+    if (auto doc = ctx.portal->get(now); doc && doc.value()->snapshot) zone = doc.value()->snapshot->page.time_zone;
+  auto r = ctx.store->add_case_update(std::string(id), u, next, waiting,
+                                      {case_event(std::string(id), u, next, waiting, zone)});
   if (!r) return store_failure_response("update case", r.error());
   if (r.value() == Store::CaseUpdateResult::not_found)
     return json_error(404, "not_found", "/api/v1/cases/" + std::string(id), "no case has this id");
   if (r.value() == Store::CaseUpdateResult::closed)
     return json_error(409, "conflict", "/stage", "stage: the case is resolved; it takes no more updates");
+  refresh_promise_after_write(ctx, std::string(id), now);
   json::object o;
   o["id"] = u.id;
   o["case_id"] = id;

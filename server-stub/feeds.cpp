@@ -5,27 +5,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "markup.hpp"
+
 namespace candor::server {
 namespace {
-
-// XML 1.0 character data: escape markup, drop the control characters XML cannot carry.
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
-}
 
 // 20260105T100211Z (RFC 5545 §3.3.5 form 2, UTC).
 std::string ics_time(TimeMs t) {
@@ -53,27 +36,27 @@ std::string encode_atom(const Snapshot& s) {
   // Ids are URNs: permanent and absolute even when the page has no canonical URL.
   const std::string urn = "urn:candor:" + s.page.id;
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
-  out += "  <id>" + xml_escape(urn + ":history") + "</id>\n";
-  out += "  <title>" + xml_escape(s.page.name + " status history") + "</title>\n";
+  out += "  <id>" + escape_markup(urn + ":history") + "</id>\n";
+  out += "  <title>" + escape_markup(s.page.name + " status history") + "</title>\n";
   out += "  <updated>" + format_iso8601(updated) + "</updated>\n";
-  out += "  <author><name>" + xml_escape(s.page.name) + "</name></author>\n";
-  out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_escape(s.page.url + std::string(kAtomPath)) +
+  out += "  <author><name>" + escape_markup(s.page.name) + "</name></author>\n";
+  out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + escape_markup(s.page.url + std::string(kAtomPath)) +
          "\"/>\n";
-  out += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + xml_escape(s.page.url + "/") + "\"/>\n";
+  out += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + escape_markup(s.page.url + "/") + "\"/>\n";
   for (const Incident* x : xs) {
     out += "  <entry>\n";
-    out += "    <id>" + xml_escape(urn + ":incident:" + x->id) + "</id>\n";
-    out += "    <title>" + xml_escape(x->name) + "</title>\n";
+    out += "    <id>" + escape_markup(urn + ":incident:" + x->id) + "</id>\n";
+    out += "    <title>" + escape_markup(x->name) + "</title>\n";
     out += "    <published>" + format_iso8601(x->created_at) + "</published>\n";
     out += "    <updated>" + format_iso8601(x->updated_at) + "</updated>\n";
-    out += "    <link rel=\"alternate\" type=\"text/html\" href=\"" + xml_escape(link_to(s.page, x->id)) + "\"/>\n";
-    out += "    <category term=\"" + xml_escape(to_string(x->impact)) + "\" label=\"impact\"/>\n";
+    out += "    <link rel=\"alternate\" type=\"text/html\" href=\"" + escape_markup(link_to(s.page, x->id)) + "\"/>\n";
+    out += "    <category term=\"" + escape_markup(to_string(x->impact)) + "\" label=\"impact\"/>\n";
     // The updates newest first, as the status page shows them; plain text, so an update's
     // markup can never become the reader's markup.
     std::string text = std::string("Status: ") + to_string(x->status) + "\n";
     for (auto it = x->updates.rbegin(); it != x->updates.rend(); ++it)
       text += "\n" + format_iso8601(it->display_at) + " " + to_string(it->status) + ": " + it->body + "\n";
-    out += "    <content type=\"text\">" + xml_escape(text) + "</content>\n";
+    out += "    <content type=\"text\">" + escape_markup(text) + "</content>\n";
     out += "  </entry>\n";
   }
   out += "</feed>\n";

@@ -264,6 +264,7 @@ int serve_http(const ServerOptions& options, RouteContext& routes) {
   // The machine-read line: stdout, exactly this, flushed now (tests wait for it).
   std::cout << "Candor serving at http://" << host << ":" << listener->port() << "/" << std::endl;
   log(LogLevel::info, "listening on " + endpoint_text(tcp::endpoint(endpoint.address(), listener->port())));
+  if (options.on_listening) options.on_listening(listener->port());
 
   // The periodic tick runs on this thread between requests, so it never races a write.
   net::steady_timer tick_timer(ioc);

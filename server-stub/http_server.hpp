@@ -27,6 +27,9 @@ struct ServerOptions {
   // Called every tick_interval on the server's thread (the periodic promise step); empty = none.
   std::function<void()> tick;
   std::chrono::seconds tick_interval{60};
+  // Called once with the bound port after the "Candor serving at" line (port 0 picks one),
+  // before the first request; empty = none. serve uses it for links' default public URL.
+  std::function<void(std::uint16_t port)> on_listening;
 };
 
 // Binds, writes "Candor serving at http://HOST:PORT/" (the bound port) as the first line

@@ -2,9 +2,12 @@
 // parses the server's flags, opens the store, and hands over to the HTTP server. Exit codes: 0 ok or clean shutdown, 1 runtime failure, 2 usage error.
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -16,12 +19,14 @@
 
 #include "analyst_commands.hpp"
 #include "auto_publish.hpp"
+#include "delivery_worker.hpp"
 #include "demo_data.hpp"
 #include "http_server.hpp"
 #include "customer_api.hpp"
 #include "log.hpp"
 #include "operator_api.hpp"
 #include "operator_commands.hpp"
+#include "subscriber_commands.hpp"
 #include "portal_cache.hpp"
 #include "prerender.hpp"
 #include "publish.hpp"
@@ -52,8 +57,12 @@ Usage:
                [--read-timeout S] [--reads-per-minute N] [--writes-per-minute N]
   candor serve --db FILE [--host H] [--port N] [--web DIR] [--log-level L] [--read-timeout S]
                [--reads-per-minute N] [--writes-per-minute N] [--publish-to DIR [--base-path P]]
+               [--public-url URL] [--smtp URL --mail-from ADDR [--smtp-starttls]
+               [--smtp-user NAME --smtp-password-file FILE]] [--mail-per-domain-per-minute N]
+               [--maintenance-reminder MINUTES] [--webhook-allow-private]
   candor publish OUTDIR --db FILE [--base-path P] [--web DIR]
-{analyst}{operator}  candor --help | --version
+{analyst}{operator}  candor subscriber export|delete --db FILE (--email ADDR | --id SUB_ID)
+  candor --help | --version
 
 Subcommands:
   demo      Create a demo store for "Northwind Cloud" if FILE does not exist (default
@@ -69,6 +78,10 @@ Subcommands:
   survival, estimate, waittime, replay
             Analyst commands: the core's computations on a history CSV or queue
             figures, printed as a table or, with --json, as JSON. No store, no server.
+  subscriber export|delete
+            A subscriber's personal data on request: export prints everything stored
+            about them as JSON; delete removes them, what they follow and what is
+            queued for them (exit 1 when nothing matched).
 
 Options:
   --host H           address or name to listen on (default 127.0.0.1)
@@ -91,6 +104,25 @@ Options:
   --publish-to DIR   (serve) keep a static publish in DIR, as `candor publish` writes it
   --base-path P      (publish, --publish-to) the URL path the static files will be served
                      under, for the host configuration examples (default /)
+
+Subscriptions (serve; demo takes all but --smtp* and --mail-from): a background worker
+sends what subscribers asked for, email through an SMTP relay and signed webhooks
+(Standard Webhooks), retrying for a day. Without --smtp, email subscriptions are not
+offered and queued email waits.
+  --public-url URL   the portal's address as customers reach it, for links in messages
+                     (default: the page's URL if set, else http://HOST:PORT)
+  --smtp URL         the relay: smtp://host[:port] (plain or, with --smtp-starttls, upgraded)
+                     or smtps://host[:port] (TLS from the start)
+  --smtp-starttls    refuse to send unless the relay offers STARTTLS
+  --smtp-user NAME   log in to the relay as NAME, with the password read from
+  --smtp-password-file FILE  (its first line; never give a password on the command line)
+  --mail-from ADDR   the sender address of every message (required with --smtp)
+  --mail-per-domain-per-minute N  messages per recipient domain (or webhook host) and
+                     minute; more wait (default 120; 0 = no limit)
+  --maintenance-reminder MINUTES  remind subscribers this long before a maintenance
+                     starts (default 60)
+  --webhook-allow-private  let webhooks reach loopback, private and link-local addresses
+                     (refused by default: a subscriber could aim them at your network)
 
 Once listening, the first line on stdout is "Candor serving at http://HOST:PORT/".
 SIGINT or SIGTERM stops the server cleanly (exit 0).
@@ -119,6 +151,16 @@ struct Options {
   std::string publish_to;       // serve: also publish here; publish: OUTDIR
   std::string base_path = "/";
   bool help = false;
+  // Subscriptions (delivery_worker.hpp).
+  std::string public_url;  // empty: http://HOST:PORT once bound
+  std::string smtp_url;
+  bool smtp_starttls = false;
+  std::string smtp_user;
+  std::string smtp_password_file;
+  std::string mail_from;
+  std::uint64_t mail_per_domain_per_minute = 120;
+  std::uint64_t maintenance_reminder_minutes = 60;
+  bool webhook_allow_private = false;
 };
 
 // A usage error: one line on stderr, exit 2.
@@ -137,6 +179,18 @@ bool parse_uint(std::string_view s, std::uint64_t max, std::uint64_t& out) {
   }
   out = v;
   return true;
+}
+
+// --public-url: an absolute http(s) URL without query or fragment (paths are kept: the
+// portal may live under one). nullopt when fine, else what is wrong.
+std::optional<std::string> check_public_url(const std::string& url) {
+  const bool http = url.rfind("http://", 0) == 0, https = url.rfind("https://", 0) == 0;
+  if (!http && !https) return "--public-url must start with http:// or https://";
+  const std::string rest = url.substr(http ? 7 : 8);
+  if (rest.empty() || rest.front() == '/') return "--public-url has no host";
+  if (url.find_first_of("?#@ \t\r\n\"<>") != std::string::npos)
+    return "--public-url must have no query, fragment, credentials or spaces";
+  return std::nullopt;
 }
 
 std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
@@ -162,6 +216,12 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
       o.publish_to = arg;
       continue;
     }
+    // Switches without a value.
+    if ((arg == "--smtp-starttls" && o.command == "serve") ||
+        (arg == "--webhook-allow-private" && (o.command == "serve" || o.command == "demo"))) {
+      (arg == "--smtp-starttls" ? o.smtp_starttls : o.webhook_allow_private) = true;
+      continue;
+    }
     std::optional<std::string> value;
     if (const auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
@@ -177,7 +237,13 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
                        arg == "--reads-per-minute" || arg == "--writes-per-minute" ||
                        (arg == "--seed" && o.command == "demo") ||
                        (arg == "--publish-to" && o.command == "serve") ||
-                       (arg == "--base-path" && (o.command == "serve" || o.command == "publish"));
+                       (arg == "--base-path" && (o.command == "serve" || o.command == "publish")) ||
+                       ((arg == "--public-url" || arg == "--maintenance-reminder" ||
+                         arg == "--mail-per-domain-per-minute") &&
+                        (o.command == "serve" || o.command == "demo")) ||
+                       ((arg == "--smtp" || arg == "--smtp-user" || arg == "--smtp-password-file" ||
+                         arg == "--mail-from") &&
+                        o.command == "serve");
     if (o.command == "publish" && known && arg != "--db" && arg != "--web" && arg != "--base-path" && arg != "--log-level")
       return UsageError{prefix + "unknown option " + arg};
     if (!known || o.command == "--version") return UsageError{prefix + "unknown option " + arg};
@@ -215,6 +281,29 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
       auto base = normalize_base_path(*v);
       if (!base) return UsageError{prefix + base.error().detail};
       o.base_path = base.value();
+    } else if (arg == "--public-url") {
+      if (auto e = check_public_url(*v)) return UsageError{prefix + *e};
+      o.public_url = *v;
+      while (!o.public_url.empty() && o.public_url.back() == '/') o.public_url.pop_back();
+    } else if (arg == "--smtp") {
+      if (auto ok = check_smtp_url(*v); !ok) return UsageError{prefix + "--smtp " + ok.error().detail};
+      o.smtp_url = *v;
+    } else if (arg == "--smtp-user") {
+      if (v->empty() || v->find_first_of("\r\n") != std::string::npos)
+        return UsageError{prefix + "--smtp-user must be a non-empty name on one line"};
+      o.smtp_user = *v;
+    } else if (arg == "--smtp-password-file") {
+      if (v->empty()) return UsageError{prefix + "--smtp-password-file must not be empty"};
+      o.smtp_password_file = *v;
+    } else if (arg == "--mail-from") {
+      if (auto ok = check_mail_from(*v); !ok) return UsageError{prefix + "--mail-from " + ok.error().detail};
+      o.mail_from = *v;
+    } else if (arg == "--mail-per-domain-per-minute") {
+      if (!parse_uint(*v, 1000000, o.mail_per_domain_per_minute))
+        return UsageError{prefix + "--mail-per-domain-per-minute must be 0 (no limit) to 1000000"};
+    } else if (arg == "--maintenance-reminder") {
+      if (!parse_uint(*v, 10080, o.maintenance_reminder_minutes) || o.maintenance_reminder_minutes == 0)
+        return UsageError{prefix + "--maintenance-reminder must be 1 to 10080 minutes (a week)"};
     } else if (arg == "--log-level") {
       if (!parse_log_level(*v, o.log_level))
         return UsageError{prefix + "--log-level must be debug, info, warn or error"};
@@ -224,6 +313,14 @@ std::optional<UsageError> parse_options(int argc, char** argv, Options& o) {
   if ((o.command == "serve" || o.command == "publish") && o.db.empty()) return UsageError{prefix + "--db FILE is required"};
   if (o.command == "publish" && o.publish_to.empty()) return UsageError{prefix + "OUTDIR is required"};
   if (o.command == "demo" && o.db.empty()) o.db = kDefaultDemoDb;
+  // The relay's settings only make sense together.
+  if (o.smtp_url.empty() && (o.smtp_starttls || !o.smtp_user.empty() || !o.smtp_password_file.empty() || !o.mail_from.empty()))
+    return UsageError{prefix + "--smtp-starttls, --smtp-user, --smtp-password-file and --mail-from need --smtp URL"};
+  if (!o.smtp_url.empty() && o.mail_from.empty()) return UsageError{prefix + "--smtp needs --mail-from ADDR (the sender)"};
+  if (o.smtp_user.empty() != o.smtp_password_file.empty())
+    return UsageError{prefix + "--smtp-user and --smtp-password-file go together"};
+  if (o.smtp_starttls && o.smtp_url.rfind("smtps://", 0) == 0)
+    return UsageError{prefix + "--smtp-starttls is for smtp:// (smtps:// is TLS from the start)"};
   return std::nullopt;
 }
 
@@ -247,6 +344,23 @@ TimeMs wall_clock_ms() {
 }
 
 std::string describe(const Error& e) { return e.path.empty() ? e.detail : e.path + ": " + e.detail; }
+
+// The SMTP password: the file's first line (a trailing CR/LF is not part of it). A file that
+// others may read is used with a warning rather than refused: container secret mounts are
+// often mode 0644 inside a directory only the service can reach.
+Result<std::string> read_password_file(const std::string& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) return Error{errc::invalid_value, "", "cannot be read (does it exist?)"};
+  if (!S_ISREG(st.st_mode)) return Error{errc::invalid_value, "", "is not a regular file"};
+  if (st.st_mode & (S_IRGRP | S_IROTH))
+    log(LogLevel::warn, "--smtp-password-file " + path + " is readable by other users (chmod 600 it)");
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line)) return Error{errc::invalid_value, "", "cannot be read or is empty"};
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return Error{errc::invalid_value, "", "has an empty first line"};
+  return line;
+}
 
 // Builds the demo in FILE.tmp-PID and renames it into place, so an interrupted run never
 // leaves a half-written store that a later `candor demo` would serve.
@@ -338,7 +452,8 @@ int run(const Options& o) {
   std::unique_ptr<Store> store = std::move(opened).value();
   PortalCache cache(*store);
   // Fail now rather than on the first request if the store cannot be read.
-  if (auto first = cache.get(wall_clock_ms()); !first) {
+  auto first = cache.get(wall_clock_ms());
+  if (!first) {
     std::cerr << "candor " << o.command << ": " << describe(first.error()) << "\n";
     return kExitFailure;
   }
@@ -386,6 +501,47 @@ int run(const Options& o) {
     ap.clock = wall_clock_ms;
     publisher = std::make_unique<AutoPublisher>(std::move(ap));
   }
+
+  // Subscriptions: the delivery worker, on its own connection, started once the port is
+  // known (links default to http://HOST:PORT); stopped before the store closes.
+  DeliveryWorkerOptions delivery;
+  if (!o.smtp_url.empty()) {
+    SmtpOptions smtp;
+    smtp.url = o.smtp_url;
+    smtp.starttls = o.smtp_starttls;
+    smtp.user = o.smtp_user;
+    smtp.from = o.mail_from;
+    if (!o.smtp_password_file.empty()) {
+      auto password = read_password_file(o.smtp_password_file);
+      if (!password) {
+        std::cerr << "candor " << o.command << ": --smtp-password-file " << o.smtp_password_file << ": "
+                  << password.error().detail << "\n";
+        return kExitFailure;
+      }
+      smtp.password = std::move(password).value();
+    }
+    delivery.smtp = std::move(smtp);
+    routes.mail_enabled = true;
+  }
+  const Snapshot* snapshot = first.value()->snapshot.get();
+  if (delivery.smtp && snapshot) delivery.smtp->from_name = snapshot->page.name;
+  delivery.db = o.db;
+  delivery.webhook.allow_private = o.webhook_allow_private;
+  delivery.web_root = routes.web_root;
+  delivery.per_domain_per_minute = static_cast<int>(o.mail_per_domain_per_minute);
+  delivery.reminder_before_ms = static_cast<TimeMs>(o.maintenance_reminder_minutes) * kMinuteMs;
+  delivery.clock = wall_clock_ms;
+  delivery.message.page_name = snapshot ? snapshot->page.name : "";
+  const std::string page_url = snapshot ? snapshot->page.url : "";
+  init_delivery_transport();
+  std::unique_ptr<DeliveryWorker> worker;
+  server.on_listening = [&](std::uint16_t port) {
+    const std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+    delivery.message.public_url = !o.public_url.empty() ? o.public_url
+                                  : !page_url.empty()   ? page_url
+                                                        : "http://" + host + ":" + std::to_string(port);
+    worker = std::make_unique<DeliveryWorker>(std::move(delivery));
+  };
   return serve_http(server, routes);
 }
 
@@ -395,6 +551,7 @@ int main(int argc, char** argv) {
   try {
     if (argc >= 2 && candor::cli::is_analyst_command(argv[1])) return candor::cli::run_analyst_command(argc, argv);
     if (argc >= 2 && candor::cli::is_operator_command(argv[1])) return candor::cli::run_operator_command(argc, argv);
+    if (argc >= 2 && candor::cli::is_subscriber_command(argv[1])) return candor::cli::run_subscriber_command(argc, argv);
     Options o;
     if (auto err = parse_options(argc, argv, o)) {
       std::cerr << err->message << "\n";

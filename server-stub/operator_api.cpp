@@ -16,6 +16,8 @@
 #include "customer_api.hpp"
 #include "candor/engine.hpp"
 #include "candor/promise.hpp"
+#include "case_promises.hpp"
+#include "notification_event.hpp"
 #include "json_body.hpp"
 #include "log.hpp"
 #include "portal_cache.hpp"
@@ -135,6 +137,16 @@ void step_promise(const Snapshot& snapshot, IncidentWrite& w, TimeMs now) {
     w.new_records.push_back(PromiseRecord{PromiseKind::next_update, now, *x.next_update_at, std::nullopt});
 }
 
+// What subscribers hear of an incident write: the incident's event, and each component
+// status it set (webhooks follow components; email hears of them through the incident).
+std::vector<NotificationEvent> incident_events(const IncidentWrite& w, const std::optional<Incident>& before,
+                                               const Snapshot& snapshot, TimeMs now) {
+  std::vector<NotificationEvent> events{incident_event(w.incident, before, snapshot)};
+  for (const auto& [component_id, status] : w.component_statuses)
+    if (auto ev = component_event(component_id, status, now, snapshot)) events.push_back(std::move(*ev));
+  return events;
+}
+
 Result<std::shared_ptr<const PortalDocument>> current(OperatorContext& ctx, TimeMs now) {
   if (ctx.portal == nullptr) return Error{errc::invalid_value, "", "no snapshot"};
   return ctx.portal->get(now);
@@ -185,7 +197,7 @@ Response create_incident(OperatorContext& ctx, const Request& req, TimeMs now) {
   x.updates.push_back(IncidentUpdate{update_id, x.status, message, now, now});
   step_promise(snap, w, now);
 
-  auto v = ctx.store->save_incident(w);
+  auto v = ctx.store->save_incident(w, incident_events(w, std::nullopt, snap, now));
   if (!v) return store_failure_response("create incident", v.error());
   Response r = json_response(201, incident_summary(x, v.value()));
   r.headers.push_back({"Location", "/api/v1/incidents/" + x.id});
@@ -208,6 +220,7 @@ Response update_incident(OperatorContext& ctx, const Request& req, std::string_v
     return json_error(404, "not_found", "/api/v1/incidents/" + std::string(id), "no incident has this id");
 
   IncidentWrite w;
+  const std::optional<Incident> before = *existing.value();  // what subscribers were told last
   w.incident = std::move(*existing.value());
   Incident& x = w.incident;
   IncidentStatus status = IncidentStatus::resolved;
@@ -255,7 +268,7 @@ Response update_incident(OperatorContext& ctx, const Request& req, std::string_v
   }
   step_promise(snap, w, now);
 
-  auto v = ctx.store->save_incident(w);
+  auto v = ctx.store->save_incident(w, incident_events(w, before, snap, now));
   if (!v) return store_failure_response("update incident", v.error());
   json::object o = incident_summary(x, v.value());
   if (resolve) return json_response(200, o);
@@ -269,7 +282,11 @@ Response set_component(OperatorContext& ctx, const Request& req, std::string_vie
   if (bad) return *bad;
   const auto status = body.enumerated("status", true, kComponentStatuses);
   if (body.failure()) return *body.failure();
-  auto v = ctx.store->set_component_status(std::string(id), *status, now);
+  auto doc = current(ctx, now);  // the component's name and old status, for subscribers
+  if (!doc) return store_failure_response("set component", doc.error());
+  std::vector<NotificationEvent> events;
+  if (auto ev = component_event(std::string(id), *status, now, *doc.value()->snapshot)) events.push_back(std::move(*ev));
+  auto v = ctx.store->set_component_status(std::string(id), *status, now, events);
   if (!v) return store_failure_response("set component", v.error());
   if (!v.value())
     return json_error(404, "not_found", "/api/v1/components/" + std::string(id), "no component has this id");
@@ -384,7 +401,9 @@ Response schedule_maintenance(OperatorContext& ctx, const Request& req, TimeMs n
   m.scheduled_until = *until;
   m.created_at = m.updated_at = now;
   m.updates.push_back(MaintenanceUpdate{update_id, MaintenanceStatus::scheduled, message, now, now});
-  auto v = ctx.store->save_maintenance(m);
+  std::vector<NotificationEvent> events;
+  if (auto ev = maintenance_event(m, *doc.value()->snapshot)) events.push_back(std::move(*ev));
+  auto v = ctx.store->save_maintenance(m, events);
   if (!v) return store_failure_response("schedule maintenance", v.error());
   Response r = json_response(201, maintenance_summary(m, v.value()));
   r.headers.push_back({"Location", "/api/v1/maintenances/" + m.id});
@@ -425,7 +444,10 @@ Response update_maintenance(OperatorContext& ctx, const Request& req, std::strin
   m.status = status;
   m.updated_at = now;
   m.updates.push_back(MaintenanceUpdate{update_id, status, message, now, now});
-  auto v = ctx.store->save_maintenance(m);
+  std::vector<NotificationEvent> events;
+  if (status != existing->status)
+    if (auto ev = maintenance_event(m, *doc.value()->snapshot)) events.push_back(std::move(*ev));
+  auto v = ctx.store->save_maintenance(m, events);
   if (!v) return store_failure_response("update maintenance", v.error());
   json::object o = maintenance_summary(m, v.value());
   o["maintenance_id"] = m.id;
@@ -529,11 +551,14 @@ Result<int> run_promise_tick(OperatorContext& ctx, TimeMs now) {
     w.incident = x;
     w.incident.promise = d.promise;
     w.new_records.push_back(PromiseRecord{PromiseKind::resolution, now, d.promise.latest_at, std::nullopt});
-    auto v = ctx.store->save_incident(w);
+    auto v = ctx.store->save_incident(w, {promise_revised_event(w.incident, x.promise, snap)});
     if (!v) return v.error();
     ++changed;
   }
-  return changed;
+  // Open customer cases: their promises move with time too.
+  auto cases = refresh_open_case_promises(*ctx.store, now);
+  if (!cases) return cases.error();
+  return changed + cases.value();
 }
 
 Result<NewToken> create_operator_token(Store& store, std::string_view scope, TimeMs now) {

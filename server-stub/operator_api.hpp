@@ -47,7 +47,8 @@ std::optional<Response> handle_operator(OperatorContext& ctx, const Request& req
 std::optional<Response> authorize_operator(Store& store, const Request& req,
                                            std::initializer_list<std::string_view> scopes);
 
-// Re-runs the promise step for every open incident and stores the promises that changed.
+// Re-runs the promise step for every open incident and open case and stores the promises
+// that changed.
 // Returns how many changed, or the store's error.
 Result<int> run_promise_tick(OperatorContext& ctx, TimeMs now);
 

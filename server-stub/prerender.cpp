@@ -10,6 +10,8 @@
 #include <boost/json/value.hpp>
 
 #include "candor/view_model.hpp"
+#include "file_bytes.hpp"
+#include "markup.hpp"
 #include "portal_cache.hpp"
 
 namespace candor::server {
@@ -17,20 +19,17 @@ namespace {
 
 namespace json = boost::json;
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
+// Stand-ins for elements inside a catalog sentence: private-use characters (U+E000, U+E001),
+// which no catalog holds and escaping leaves alone; with_elements() puts the markup in.
+constexpr const char* kMarkA = "\xEE\x80\x80";
+constexpr const char* kMarkB = "\xEE\x80\x81";
+
+std::string with_elements(std::string escaped, const std::string& a, const std::string& b) {
+  for (const auto& [mark, markup] : {std::pair{std::string_view(kMarkA), &a}, std::pair{std::string_view(kMarkB), &b}}) {
+    for (auto p = escaped.find(mark); p != std::string::npos; p = escaped.find(mark, p + markup->size()))
+      escaped.replace(p, mark.size(), *markup);
   }
-  return out;
+  return escaped;
 }
 
 // "2026-11-24 14:05 UTC" inside a <time> element: the reader's zone is unknown without
@@ -55,16 +54,16 @@ std::string incidents_section(const Snapshot& s, const Catalog& c) {
     return a->started_at > b->started_at;
   });
   std::string out = "<section class=\"section\" aria-labelledby=\"prerender-incidents\"><h2 id=\"prerender-incidents\">" +
-                    escape(c.text("incidents.heading")) + "</h2>";
-  if (open.empty()) return out + "<p>" + escape(c.text("incidents.none")) + "</p></section>";
+                    escape_markup(c.text("incidents.heading")) + "</h2>";
+  if (open.empty()) return out + "<p>" + escape_markup(c.text("incidents.none")) + "</p></section>";
   out += "<ul class=\"cards\">";
   for (const Incident* i : open) {
-    out += "<li class=\"card impact--" + std::string(to_string(i->impact)) + "\"><h3>" + escape(i->name) + "</h3><p>" +
-           escape(c.text(std::string("stage.") + to_string(i->status))) + " · " +
-           escape(c.text(std::string("impact.") + to_string(i->impact))) + "</p>";
+    out += "<li class=\"card impact--" + std::string(to_string(i->impact)) + "\"><h3>" + escape_markup(i->name) + "</h3><p>" +
+           escape_markup(c.text(std::string("stage.") + to_string(i->status))) + " · " +
+           escape_markup(c.text(std::string("impact.") + to_string(i->impact))) + "</p>";
     if (!i->updates.empty()) {
       const IncidentUpdate& u = i->updates.back();
-      out += "<p>" + escape(u.body) + "</p><p>" + time_element(u.display_at) + "</p>";
+      out += "<p>" + escape_markup(u.body) + "</p><p>" + time_element(u.display_at) + "</p>";
     }
     out += "</li>";
   }
@@ -80,18 +79,14 @@ std::string maintenances_section(const Snapshot& s, TimeMs now, const Catalog& c
   std::stable_sort(shown.begin(), shown.end(),
                    [](const Maintenance* a, const Maintenance* b) { return a->scheduled_for < b->scheduled_for; });
   std::string out = "<section class=\"section\" aria-labelledby=\"prerender-maintenance\"><h2 id=\"prerender-maintenance\">" +
-                    escape(c.text("maintenance.heading")) + "</h2><ul class=\"cards\">";
+                    escape_markup(c.text("maintenance.heading")) + "</h2><ul class=\"cards\">";
   for (const Maintenance* m : shown) {
     // The window's two times are elements, so they are put in after escaping the sentence.
-    const std::string window = escape(c.text("maintenance.window", {{"start", "\x01"}, {"end", "\x02"}}));
-    std::string filled;
-    for (char ch : window) {
-      if (ch == '\x01') filled += time_element(m->scheduled_for);
-      else if (ch == '\x02') filled += time_element(m->scheduled_until);
-      else filled += ch;
-    }
-    out += "<li class=\"card\"><h3>" + escape(m->name) + "</h3><p>" +
-           escape(c.text(std::string("maintenance.status.") + to_string(m->status))) + "</p><p>" + filled + "</p></li>";
+    const std::string filled =
+        with_elements(escape_markup(c.text("maintenance.window", {{"start", kMarkA}, {"end", kMarkB}})),
+                      time_element(m->scheduled_for), time_element(m->scheduled_until));
+    out += "<li class=\"card\"><h3>" + escape_markup(m->name) + "</h3><p>" +
+           escape_markup(c.text(std::string("maintenance.status.") + to_string(m->status))) + "</p><p>" + filled + "</p></li>";
   }
   return out + "</ul></section>";
 }
@@ -106,14 +101,6 @@ void replace_content(std::string& html, std::string_view open_tag, std::string_v
   const auto end = html.find(close_tag, content);
   if (end == std::string::npos) return;
   html.replace(content + 1, end - content - 1, inner);
-}
-
-std::optional<std::string> read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -172,13 +159,9 @@ std::string prerender_index(std::string_view index_html, const Snapshot& s, Time
   const std::string status = to_string(overall.status);
   std::string inner = "\n<div class=\"prerendered\" data-prerendered-version=\"" + std::to_string(s.version) + "\">";
   inner += "<section class=\"hero status--" + status + "\" aria-labelledby=\"overall-static\"><div class=\"hero__text\">";
-  inner += "<p class=\"hero__sentence\" id=\"overall-static\">" + escape(c.text("overall." + status)) + "</p>";
-  const std::string updated = escape(c.text("overall.updated", {{"time", "\x01"}, {"relative", "\x02"}}));
-  std::string meta;
-  for (char ch : updated) {
-    if (ch == '\x01') meta += time_element(s.generated_at);
-    else if (ch != '\x02') meta += ch;
-  }
+  inner += "<p class=\"hero__sentence\" id=\"overall-static\">" + escape_markup(c.text("overall." + status)) + "</p>";
+  std::string meta = with_elements(escape_markup(c.text("overall.updated", {{"time", kMarkA}, {"relative", kMarkB}})),
+                                   time_element(s.generated_at), "");
   // "Updated 14:05 UTC ()": the relative part needs the reader's clock; drop its brackets.
   for (const std::string_view empty : {" ()", "()"}) {
     if (const auto p = meta.find(empty); p != std::string::npos) meta.erase(p, empty.size());
@@ -197,7 +180,7 @@ std::string prerender_index(std::string_view index_html, const Snapshot& s, Time
   html.replace(content, main_end - content, inner);
 
   if (!s.page.name.empty()) {
-    const std::string title = escape(c.text("app.title", {{"name", s.page.name}}));
+    const std::string title = escape_markup(c.text("app.title", {{"name", s.page.name}}));
     replace_content(html, "<title", "</title>", title);
     replace_content(html, "<h1 class=\"site-title\"", "</h1>", title);
   }
@@ -221,8 +204,8 @@ std::shared_ptr<const PrerenderCache::Page> PrerenderCache::get(const std::files
 
   std::lock_guard<std::mutex> lock(mutex_);
   if (page_ && snapshot_ == snapshot && index_mtime_ == index_mtime && catalog_mtime_ == catalog_mtime) return page_;
-  const auto index = read_file(index_path);
-  const auto catalog_text = read_file(catalog_path);
+  const auto index = read_file_bytes(index_path);
+  const auto catalog_text = read_file_bytes(catalog_path);
   if (!index || !catalog_text) return nullptr;
   auto catalog = Catalog::parse(*catalog_text);
   if (!catalog) return nullptr;

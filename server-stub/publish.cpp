@@ -20,6 +20,7 @@
 #include "candor/codec.hpp"
 #include "candor/widget_view.hpp"
 #include "feeds.hpp"
+#include "file_bytes.hpp"
 #include "gzip.hpp"
 #include "prerender.hpp"
 #include "routes.hpp"
@@ -88,15 +89,6 @@ std::optional<std::string> brotli_compress(std::string_view bytes) {
   }
   out.resize(size);
   return out;
-}
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (!in.good() && !in.eof()) return std::nullopt;
-  return ss.str();
 }
 
 // --- host configuration examples ----------------------------------------------------------
@@ -307,8 +299,7 @@ Result<std::map<std::string, std::string>> publish_files(Store& store, const Pub
   // As of the later of the data's last change and today's start (see publish.hpp).
   auto first = store.load_snapshot(now);
   if (!first) return first.error();
-  const TimeMs day_start = now - ((now % kDayMs) + kDayMs) % kDayMs;
-  const TimeMs as_of = std::min(now, std::max(data_changed_at(first.value()), day_start));
+  const TimeMs as_of = std::min(now, std::max(data_changed_at(first.value()), day_start(now)));
   auto loaded = as_of == now ? std::move(first) : store.load_snapshot(as_of);
   if (!loaded) return loaded.error();
   const Snapshot& snapshot = loaded.value();
@@ -328,7 +319,7 @@ Result<std::map<std::string, std::string>> publish_files(Store& store, const Pub
       continue;
     }
     if (!it->is_regular_file()) continue;
-    auto bytes = read_file(it->path());
+    auto bytes = read_file_bytes(it->path());
     if (!bytes) return failure(it->path().string(), "cannot read");
     files.emplace(rel.generic_string(), std::move(*bytes));
   }
@@ -344,6 +335,9 @@ Result<std::map<std::string, std::string>> publish_files(Store& store, const Pub
 
   files["api/v1/portal.json"] = encode_snapshot(snapshot);
   files["api/v1/widget.json"] = widget_view_json(snapshot, as_of);
+  // A static host takes no subscriptions: the portal's options probe reads this and offers
+  // none, rather than meeting a 404 that every reader's console would show.
+  files["api/v1/subscriptions/options.json"] = R"({"email":false,"webhook":false,"languages":[]})";
   // Incident updates' affected_components, as the backend's /api/v2 gives them.
   auto changes = store.component_changes(as_of - kRecentWindowMs);
   if (!changes) return changes.error();

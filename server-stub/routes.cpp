@@ -15,6 +15,7 @@
 #include "prerender.hpp"
 #include "static_files.hpp"
 #include "statuspage.hpp"
+#include "subscription_api.hpp"
 #include "candor/widget_view.hpp"
 
 namespace candor::server {
@@ -130,6 +131,9 @@ Response api(RouteContext& ctx, const Request& req, std::string_view path, TimeM
     r.headers.push_back({"Access-Control-Allow-Methods", std::string(kApiMethods)});
     r.headers.push_back({"Access-Control-Allow-Headers", "If-None-Match"});
     r.headers.push_back({"Access-Control-Max-Age", "86400"});
+  } else if (SubscriptionContext sc{ctx.store, ctx.limiter, ctx.mail_enabled};
+             auto subscribed = handle_subscription(sc, req, path, now)) {
+    r = std::move(*subscribed);
   } else if (OperatorContext op{ctx.store, ctx.portal, ctx.operator_limiter}; auto written = handle_operator(op, req, path, now)) {
     r = std::move(*written);
   } else if (OperatorContext pc{ctx.store, ctx.portal, ctx.operator_limiter}; auto page = handle_page(pc, req, path, now)) {

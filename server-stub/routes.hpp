@@ -42,6 +42,9 @@ struct RouteContext {
   RateLimiter* operator_limiter = nullptr;  // per-client limit on operator writes; null = none
   std::filesystem::path web_root;       // the built portal; may not exist (API only)
   PrerenderCache* prerender = nullptr;  // index.html with the status filled in; null = as the file is
+  // An SMTP relay is configured (serve --smtp): the portal offers email subscriptions
+  // (GET /api/v1/subscriptions/options.json).
+  bool mail_enabled = false;
 };
 
 //   GET|HEAD /api/v1/portal.json   the snapshot (ETag, If-None-Match → 304, CORS *)

@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 
 #include "business_hours.hpp"
+#include "file_bytes.hpp"
 #include "sha256.hpp"
 
 namespace candor::server {
@@ -71,11 +72,9 @@ class Reader {
 
 Result<std::string> read_file(const std::string& dir, const std::string& name) {
   const std::string path = dir + "/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{errc::invalid_value, path, "cannot be read"};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::optional<std::string> bytes = read_file_bytes(path);
+  if (!bytes) return Error{errc::invalid_value, path, "cannot be read"};
+  return std::move(*bytes);
 }
 
 Result<json::value> read_json(const std::string& dir, const std::string& name, const std::string& text,

@@ -7,9 +7,15 @@
 #include "candor/estimate.hpp"
 #include "candor/theme.hpp"
 #include "candor/uptime.hpp"
+#include "sha256.hpp"
+#include "subscription_token.hpp"
+
+#include <boost/json.hpp>
 
 #include <atomic>
+#include <functional>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -315,6 +321,65 @@ const std::vector<Migration> kMigrations = {
          // The uptime bars read incidents resolved 30 to 90 days ago by their end.
          "CREATE INDEX incidents_resolved ON incidents(resolved_at) WHERE resolved_at IS NOT NULL",
      }},
+    // Subscriptions (issue 10). No capability token is stored: manage and confirm tokens are
+    // HMACs under link_key (subscription_token.hpp), made on first use. Events are appended in
+    // the transaction of the write that causes them; deliveries are their per-subscriber
+    // expansion. deliveries.subscriber_id has no foreign key: a sent delivery outlives its
+    // subscriber's deletion (without the domain), so a resend can never happen twice.
+    {6,
+     {
+         R"sql(CREATE TABLE subscription_keys (
+           id INTEGER PRIMARY KEY CHECK (id = 1),
+           link_key BLOB NOT NULL CHECK (length(link_key) = 32)
+         ) STRICT)sql",
+         R"sql(CREATE TABLE subscribers (
+           id TEXT PRIMARY KEY CHECK (id GLOB 'sub_[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+           kind TEXT NOT NULL CHECK (kind IN ('email', 'webhook')),
+           address TEXT NOT NULL CHECK (address <> ''),
+           language TEXT NOT NULL CHECK (language IN ('en', 'tr', 'ru', 'nb')),
+           all_components INTEGER NOT NULL CHECK (all_components IN (0, 1)),
+           case_id TEXT,
+           secret TEXT,
+           created_at INTEGER NOT NULL,
+           confirmed_at INTEGER,
+           disabled_at INTEGER,
+           disabled_reason TEXT
+         ) STRICT)sql",
+         // One row per address (per case): a second subscribe finds the first.
+         "CREATE UNIQUE INDEX subscribers_address ON subscribers(kind, address, COALESCE(case_id, ''))",
+         R"sql(CREATE TABLE subscriber_components (
+           subscriber_id TEXT NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+           component_id TEXT NOT NULL,
+           PRIMARY KEY (subscriber_id, component_id)
+         ) STRICT)sql",
+         R"sql(CREATE TABLE notification_events (
+           id INTEGER PRIMARY KEY,
+           key TEXT NOT NULL UNIQUE,
+           type TEXT NOT NULL,
+           subject_id TEXT NOT NULL,
+           components TEXT NOT NULL,
+           payload TEXT NOT NULL,
+           target_subscriber_id TEXT,
+           created_at INTEGER NOT NULL,
+           expanded_at INTEGER
+         ) STRICT)sql",
+         "CREATE INDEX notification_events_unexpanded ON notification_events(id) WHERE expanded_at IS NULL",
+         R"sql(CREATE TABLE deliveries (
+           id INTEGER PRIMARY KEY,
+           key TEXT NOT NULL UNIQUE,
+           event_id INTEGER NOT NULL REFERENCES notification_events(id),
+           subscriber_id TEXT NOT NULL,
+           domain TEXT NOT NULL,
+           state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+           attempts INTEGER NOT NULL DEFAULT 0,
+           next_attempt_at INTEGER NOT NULL,
+           created_at INTEGER NOT NULL,
+           sent_at INTEGER,
+           last_error TEXT
+         ) STRICT)sql",
+         "CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at)",
+         "CREATE INDEX deliveries_subscriber ON deliveries(subscriber_id)",
+     }},
 };
 
 // ---------------------------------------------------------------------------------------
@@ -527,6 +592,9 @@ struct Store::Impl {
     return st.value().i64(0);
   }
 
+  // One case, whole, by a `WHERE` over the cases table (one `?1` parameter), or nullopt.
+  Result<std::optional<Case>> read_case(std::string_view where, const std::function<void(Stmt&)>& bind);
+
   Error step_done(Stmt& st, std::string_view what) {
     const int rc = st.step();
     st.reset();
@@ -630,6 +698,27 @@ struct Store::Impl {
     return {};
   }
   Error write_incident(Writers& w, const Incident& x, std::int64_t ordinal);
+  // Inside a write's transaction: its notification events, each at most once (by key).
+  Error append_events(const std::vector<NotificationEvent>& events, TimeMs now);
+  Result<bool> change_pending_delivery(std::string_view set, std::int64_t id, const std::function<void(Stmt&)>& bind,
+                                       const std::string& what);
+  // Inside a transaction: the subscriber row, its components, its pending deliveries and its
+  // unsent confirmations; what was sent keeps no domain. false: no such subscriber.
+  Result<bool> remove_subscriber(const std::string& id);
+  // Email addresses never confirmed within the confirmation window are not kept: the
+  // link has expired, so nothing can ever be sent to them but what they did not ask for.
+  Error forget_unconfirmed(TimeMs now) {
+    auto st = prepare("SELECT id FROM subscribers WHERE kind = 'email' AND confirmed_at IS NULL AND created_at < ?1");
+    if (!st) return st.error();
+    st.value().bind(1, now - kConfirmTokenLifetimeMs);
+    std::vector<std::string> ids;
+    int rc;
+    while ((rc = st.value().step()) == SQLITE_ROW) ids.push_back(st.value().text(0));
+    if (rc != SQLITE_DONE) return db_error(db.get(), path, "find unconfirmed subscribers");
+    for (const std::string& id : ids)
+      if (auto r = remove_subscriber(id); !r) return r.error();
+    return {};
+  }
 };
 
 Error Store::Impl::configure() {
@@ -1270,8 +1359,7 @@ Result<std::int64_t> Store::version() {
 }
 
 TimeMs snapshot_history_since(TimeMs now) {
-  const TimeMs day_start = now - ((now % kDayMs) + kDayMs) % kDayMs;
-  return day_start - static_cast<TimeMs>(EstimateOptions{}.lookback_days + 1) * kDayMs;
+  return day_start(now) - static_cast<TimeMs>(EstimateOptions{}.lookback_days + 1) * kDayMs;
 }
 
 Result<Snapshot> Store::load_snapshot(TimeMs now) {
@@ -1297,7 +1385,7 @@ Result<std::int64_t> Store::replace_contents(const PortalContent& content) {
 // ---------------------------------------------------------------------------------------
 // Operator writes
 
-Result<std::int64_t> Store::save_incident(const IncidentWrite& write) {
+Result<std::int64_t> Store::save_incident(const IncidentWrite& write, const std::vector<NotificationEvent>& events) {
   const Incident& x = write.incident;
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl& im = *impl_;
@@ -1355,6 +1443,7 @@ Result<std::int64_t> Store::save_incident(const IncidentWrite& write) {
     record.value().bind(5, x.id);
     if (Error e = im.step_done(record.value(), "record promise of " + x.id); !ok(e)) return e;
   }
+  if (Error e = im.append_events(events, x.updated_at); !ok(e)) return e;
   if (Error e = im.bump(x.updated_at); !ok(e)) return e;
   auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
   if (!v) return v.error();
@@ -1362,7 +1451,7 @@ Result<std::int64_t> Store::save_incident(const IncidentWrite& write) {
   return v.value();
 }
 
-Result<std::int64_t> Store::save_maintenance(const Maintenance& x) {
+Result<std::int64_t> Store::save_maintenance(const Maintenance& x, const std::vector<NotificationEvent>& events) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl& im = *impl_;
   Impl::Transaction tx(im);
@@ -1376,6 +1465,7 @@ Result<std::int64_t> Store::save_maintenance(const Maintenance& x) {
   if (Error e = im.step_done(w.maintenance, "write maintenance " + x.id); !ok(e)) return e;
   if (Error e = im.write_links_and_updates(w.maintenance_component, w.maintenance_update, x, "maintenance"); !ok(e))
     return e;
+  if (Error e = im.append_events(events, x.updated_at); !ok(e)) return e;
   if (Error e = im.bump(x.updated_at); !ok(e)) return e;
   auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
   if (!v) return v.error();
@@ -1582,7 +1672,8 @@ Result<std::optional<Store::ChannelHours>> Store::channel_hours(const std::strin
 }
 
 Result<std::optional<std::int64_t>> Store::set_component_status(const std::string& id, ComponentStatus status,
-                                                                TimeMs now) {
+                                                                TimeMs now,
+                                                                const std::vector<NotificationEvent>& events) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl& im = *impl_;
   Impl::Transaction tx(im);
@@ -1592,6 +1683,7 @@ Result<std::optional<std::int64_t>> Store::set_component_status(const std::strin
   st.value().bind(1, id).bind(2, to_string(status)).bind(3, now);
   if (Error e = im.step_done(st.value(), "set component " + id); !ok(e)) return e;
   if (sqlite3_changes(im.db.get()) == 0) return std::optional<std::int64_t>();  // rolled back: nothing changed
+  if (Error e = im.append_events(events, now); !ok(e)) return e;
   if (Error e = im.bump(now); !ok(e)) return e;
   auto v = im.query_int("SELECT version FROM meta WHERE id = 1");
   if (!v) return v.error();
@@ -1697,16 +1789,14 @@ Result<bool> Store::create_case(const Case& c, const std::string& token_sha256) 
   return true;
 }
 
-Result<std::optional<Case>> Store::find_case(const std::string& token_sha256) {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  Impl& im = *impl_;
-  // The lookup is by hash: the hash of a guess says nothing about how close the guess was.
+Result<std::optional<Case>> Store::Impl::read_case(std::string_view where, const std::function<void(Stmt&)>& bind) {
+  Impl& im = *this;
   auto st = im.prepare(
       "SELECT id, customer_name, title, category, stage, opened_at, updated_at, resolved_at, next_follow_up_at, "
-      "waiting_on_customer_for FROM cases WHERE token_sha256 = ?1");
+      "waiting_on_customer_for FROM cases WHERE " + std::string(where));
   if (!st) return st.error();
   Stmt& q = st.value();
-  q.bind_blob(1, token_sha256);
+  bind(q);
   const int rc = q.step();
   if (rc == SQLITE_DONE) return std::optional<Case>();
   if (rc != SQLITE_ROW) return db_error(im.db.get(), im.path, "read case");
@@ -1755,9 +1845,106 @@ Result<std::optional<Case>> Store::find_case(const std::string& token_sha256) {
   return std::optional<Case>(std::move(c));
 }
 
+Result<std::optional<Case>> Store::find_case(const std::string& token_sha256) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  // The lookup is by hash: the hash of a guess says nothing about how close the guess was.
+  return impl_->read_case("token_sha256 = ?1", [&](Stmt& q) { q.bind_blob(1, token_sha256); });
+}
+
+Result<std::optional<Case>> Store::find_case_by_id(const std::string& case_id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->read_case("id = ?1", [&](Stmt& q) { q.bind(1, case_id); });
+}
+
+Result<std::vector<std::string>> Store::open_case_ids() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare("SELECT id FROM cases WHERE resolved_at IS NULL ORDER BY opened_at, id");
+  if (!st) return st.error();
+  std::vector<std::string> ids;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW) ids.push_back(st.value().text(0));
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "list open cases");
+  return ids;
+}
+
+Result<std::vector<Case>> Store::past_cases(TimeMs since) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare("SELECT id, category, opened_at, resolved_at FROM cases WHERE opened_at >= ?1 ORDER BY opened_at, id");
+  if (!st) return st.error();
+  Stmt& q = st.value();
+  q.bind(1, since);
+  std::vector<Case> out;
+  int rc;
+  while ((rc = q.step()) == SQLITE_ROW) {
+    Case c;
+    c.id = q.text(0);
+    c.category = q.text(1);
+    c.opened_at = q.i64(2);
+    c.resolved_at = q.opt_i64(3);
+    out.push_back(std::move(c));
+  }
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "list past cases");
+  return out;
+}
+
+Result<std::optional<bool>> Store::save_case_promise(const std::string& case_id, const std::optional<Promise>& promise,
+                                                     TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto found = im.prepare("SELECT resolved_at FROM cases WHERE id = ?1");
+  if (!found) return found.error();
+  found.value().bind(1, case_id);
+  const int rc = found.value().step();
+  if (rc == SQLITE_DONE) return std::optional<bool>();
+  if (rc != SQLITE_ROW) return db_error(im.db.get(), im.path, "read case " + case_id);
+  const std::optional<TimeMs> resolved_at = found.value().opt_i64(0);
+  found.value().reset();
+  const std::string item = "case:" + case_id;
+  bool records_changed = false;
+  if (promise) {
+    auto put = im.prepare(
+        "INSERT INTO case_promises (case_id, published_at, likely_at, latest_at, stage, basis_n, basis_level, revision, "
+        "missed_latest_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(case_id) DO UPDATE SET "
+        "published_at = excluded.published_at, likely_at = excluded.likely_at, latest_at = excluded.latest_at, "
+        "stage = excluded.stage, basis_n = excluded.basis_n, basis_level = excluded.basis_level, "
+        "revision = excluded.revision, missed_latest_at = excluded.missed_latest_at");
+    if (!put) return put.error();
+    Stmt& q = put.value();
+    q.bind(1, case_id).bind(2, promise->published_at).bind(3, promise->likely_at).bind(4, promise->latest_at);
+    q.bind(5, to_string(promise->stage)).bind(6, promise->basis_n).bind(7, promise->basis_level);
+    q.bind(8, promise->revision).bind(9, promise->missed_latest_at);
+    if (Error e = im.step_done(q, "save case " + case_id + " promise"); !ok(e)) return e;
+    auto record = im.prepare(
+        "INSERT INTO promise_records (kind, made_at, due_at, fulfilled_at, item_id) VALUES ('resolution', ?1, ?2, NULL, ?3)");
+    if (!record) return record.error();
+    record.value().bind(1, now).bind(2, promise->latest_at).bind(3, item);
+    if (Error e = im.step_done(record.value(), "record case " + case_id + " promise"); !ok(e)) return e;
+    records_changed = true;
+  }
+  if (resolved_at) {
+    auto fulfil = im.prepare(
+        "UPDATE promise_records SET fulfilled_at = MAX(?2, made_at) WHERE item_id = ?1 AND kind = 'resolution' AND "
+        "fulfilled_at IS NULL");
+    if (!fulfil) return fulfil.error();
+    fulfil.value().bind(1, item).bind(2, *resolved_at);
+    if (Error e = im.step_done(fulfil.value(), "fulfil case " + case_id + " promises"); !ok(e)) return e;
+    records_changed = records_changed || sqlite3_changes(im.db.get()) > 0;
+  }
+  if (records_changed) {
+    if (Error e = im.exec("UPDATE meta SET version = version + 1 WHERE id = 1", "bump version"); !ok(e)) return e;
+  }
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return std::optional<bool>(records_changed);
+}
+
 Result<Store::CaseUpdateResult> Store::add_case_update(const std::string& case_id, const CaseUpdate& u,
                                                        const std::optional<TimeMs>& next_follow_up_at,
-                                                       const std::string& waiting_on_customer_for) {
+                                                       const std::string& waiting_on_customer_for,
+                                                       const std::vector<NotificationEvent>& events) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl& im = *impl_;
   Impl::Transaction tx(im);
@@ -1781,6 +1968,7 @@ Result<Store::CaseUpdateResult> Store::add_case_update(const std::string& case_i
   if (!up) return up.error();
   up.value().bind(1, u.id).bind(2, case_id).bind(3, to_string(u.stage)).bind(4, u.body).bind(5, u.created_at);
   if (Error e = im.step_done(up.value(), "update case " + case_id); !ok(e)) return e;
+  if (Error e = im.append_events(events, u.created_at); !ok(e)) return e;
   if (Error e = tx.commit(); !ok(e)) return e;
   return CaseUpdateResult::updated;
 }
@@ -1934,6 +2122,636 @@ Result<bool> Store::import_statuspage(const StatuspageImport& in, TimeMs now) {
   if (Error be = im.exec("UPDATE meta SET version = version + 1 WHERE id = 1", "bump version"); !ok(be)) return be;
   if (Error ce = tx.commit(); !ok(ce)) return ce;
   return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Subscriptions (issue 10): subscribers, notification events, the outbox of deliveries.
+
+namespace {
+
+std::string json_string_array(const std::vector<std::string>& items) {
+  boost::json::array a;
+  for (const std::string& s : items) a.emplace_back(s);
+  return boost::json::serialize(a);
+}
+
+// The recipient domain (email) or host (webhook): the per-domain rate limit's key. Addresses
+// were validated by the API, so a simple split is enough here.
+std::string delivery_domain(const std::string& kind, const std::string& address) {
+  if (kind == "email") {
+    const std::size_t at = address.rfind('@');
+    return at == std::string::npos ? std::string() : lower_ascii(address.substr(at + 1));
+  }
+  std::size_t start = address.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  std::size_t end = address.find_first_of("/?#", start);
+  std::string authority = address.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (!authority.empty() && authority.front() == '[') {  // [IPv6]:port
+    const std::size_t close = authority.find(']');
+    return lower_ascii(authority.substr(0, close == std::string::npos ? std::string::npos : close + 1));
+  }
+  return lower_ascii(authority.substr(0, authority.find(':')));
+}
+
+}  // namespace
+
+Error Store::Impl::append_events(const std::vector<NotificationEvent>& events, TimeMs now) {
+  if (events.empty()) return {};
+  auto st = prepare(
+      "INSERT INTO notification_events (key, type, subject_id, components, payload, target_subscriber_id, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING");
+  if (!st) return st.error();
+  for (const NotificationEvent& ev : events) {
+    if (ev.key.empty() || ev.type.empty()) return store_error(path, "a notification event needs a key and a type");
+    st.value().bind(1, ev.key).bind(2, ev.type).bind(3, ev.subject_id).bind(4, json_string_array(ev.components));
+    st.value().bind(5, ev.payload.empty() ? std::string("{}") : ev.payload).bind(6, ev.target_subscriber_id).bind(7, now);
+    if (Error e = step_done(st.value(), "append event " + ev.key); !ok(e)) return e;
+  }
+  return {};
+}
+
+namespace {
+
+constexpr std::string_view kSubscriberColumns =
+    "id, kind, address, language, all_components, case_id, secret, created_at, confirmed_at, disabled_at, "
+    "disabled_reason";
+
+Subscriber read_subscriber(const Stmt& q) {
+  Subscriber s;
+  s.id = q.text(0);
+  s.kind = q.text(1);
+  s.address = q.text(2);
+  s.language = q.text(3);
+  s.all_components = q.i64(4) != 0;
+  if (!q.is_null(5)) s.case_id = q.text(5);
+  s.secret = q.text(6);
+  s.created_at = q.i64(7);
+  s.confirmed_at = q.opt_i64(8);
+  s.disabled_at = q.opt_i64(9);
+  s.disabled_reason = q.text(10);
+  return s;
+}
+
+}  // namespace
+
+Result<std::string> Store::link_key() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto read = [&]() -> Result<std::string> {
+    auto st = im.prepare("SELECT link_key FROM subscription_keys WHERE id = 1");
+    if (!st) return st.error();
+    const int rc = st.value().step();
+    if (rc == SQLITE_ROW) return st.value().blob(0);
+    if (rc == SQLITE_DONE) return std::string();
+    return db_error(im.db.get(), im.path, "read link key");
+  };
+  auto key = read();
+  if (!key || !key.value().empty()) return key;
+  // First use: made here, from the OS's CSPRNG, rather than SQLite's randomblob().
+  const std::string fresh = random_bytes(32);
+  if (fresh.size() != 32) return store_error(im.path, "no randomness available for the link key");
+  im.reopen_if_read_only();
+  auto ins = im.prepare("INSERT INTO subscription_keys (id, link_key) VALUES (1, ?1) ON CONFLICT(id) DO NOTHING");
+  if (!ins) return ins.error();
+  ins.value().bind_blob(1, fresh);
+  if (Error e = im.step_done(ins.value(), "make link key"); !ok(e)) return e;
+  return read();  // another connection may have won the race: its key is the one
+}
+
+Result<SubscribeResult> Store::subscribe(const Subscriber& in, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  if (in.kind != "email" && in.kind != "webhook") return store_error(im.path, "subscriber kind must be email or webhook");
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto find = im.prepare("SELECT " + std::string(kSubscriberColumns) +
+                         " FROM subscribers WHERE kind = ?1 AND address = ?2 AND COALESCE(case_id, '') = ?3");
+  if (!find) return find.error();
+  find.value().bind(1, in.kind).bind(2, in.address).bind(3, in.case_id.value_or(""));
+  const int rc = find.value().step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "find subscriber");
+  SubscribeResult out;
+  auto write_components = [&](const std::string& id, bool all, const std::vector<std::string>& components) -> Error {
+    auto del = im.prepare("DELETE FROM subscriber_components WHERE subscriber_id = ?1");
+    if (!del) return del.error();
+    del.value().bind(1, id);
+    if (Error e = im.step_done(del.value(), "clear components of " + id); !ok(e)) return e;
+    if (all) return {};
+    auto ins = im.prepare("INSERT OR IGNORE INTO subscriber_components (subscriber_id, component_id) VALUES (?1, ?2)");
+    if (!ins) return ins.error();
+    for (const std::string& c : components) {
+      ins.value().bind(1, id).bind(2, c);
+      if (Error e = im.step_done(ins.value(), "write components of " + id); !ok(e)) return e;
+    }
+    return {};
+  };
+  const bool all = in.all_components || in.components.empty();
+  if (rc == SQLITE_ROW) {
+    out.subscriber = read_subscriber(find.value());
+    find.value().reset();
+    out.created = false;
+    if (in.kind == "email" && !out.subscriber.confirmed_at) {
+      // Not confirmed yet: the newest choice wins and a new confirmation window starts.
+      auto up = im.prepare("UPDATE subscribers SET language = ?2, all_components = ?3, created_at = ?4 WHERE id = ?1");
+      if (!up) return up.error();
+      up.value().bind(1, out.subscriber.id).bind(2, in.language).bind(3, all).bind(4, now);
+      if (Error e = im.step_done(up.value(), "update subscriber " + out.subscriber.id); !ok(e)) return e;
+      if (Error e = write_components(out.subscriber.id, all, in.components); !ok(e)) return e;
+      out.subscriber.language = in.language;
+      out.subscriber.all_components = all;
+      out.subscriber.components = all ? std::vector<std::string>() : in.components;
+      out.subscriber.created_at = now;
+    }
+  } else {
+    find.value().reset();
+    Subscriber s = in;
+    if (s.id.empty()) s.id = new_subscriber_id();
+    if (s.id.empty()) return store_error(im.path, "no randomness available for a subscriber id");
+    s.created_at = s.created_at ? s.created_at : now;
+    s.all_components = all;
+    if (all) s.components.clear();
+    auto ins = im.prepare(
+        "INSERT INTO subscribers (id, kind, address, language, all_components, case_id, secret, created_at, "
+        "confirmed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!ins) return ins.error();
+    ins.value().bind(1, s.id).bind(2, s.kind).bind(3, s.address).bind(4, s.language).bind(5, all).bind(6, s.case_id);
+    if (!s.secret.empty()) ins.value().bind(7, s.secret);
+    ins.value().bind(8, s.created_at).bind(9, s.confirmed_at);
+    if (Error e = im.step_done(ins.value(), "add subscriber " + s.id); !ok(e)) return e;
+    if (Error e = write_components(s.id, all, s.components); !ok(e)) return e;
+    out.subscriber = std::move(s);
+    out.created = true;
+  }
+  if (in.kind == "email") {
+    // Every subscribe of an address sends it a confirmation (for a confirmed one, the message
+    // carries its manage link): the API answers the same either way.
+    NotificationEvent ev;
+    ev.key = "subscription.confirm:" + out.subscriber.id + ":" + std::to_string(now);
+    ev.type = "subscription.confirm";
+    ev.subject_id = out.subscriber.id;
+    ev.payload = "{}";
+    ev.target_subscriber_id = out.subscriber.id;
+    if (Error e = im.append_events({ev}, now); !ok(e)) return e;
+  }
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return out;
+}
+
+Result<std::optional<Subscriber>> Store::find_subscriber(const std::string& id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare("SELECT " + std::string(kSubscriberColumns) + " FROM subscribers WHERE id = ?1");
+  if (!st) return st.error();
+  st.value().bind(1, id);
+  const int rc = st.value().step();
+  if (rc == SQLITE_DONE) return std::optional<Subscriber>();
+  if (rc != SQLITE_ROW) return db_error(im.db.get(), im.path, "read subscriber");
+  Subscriber s = read_subscriber(st.value());
+  auto comps = im.prepare("SELECT component_id FROM subscriber_components WHERE subscriber_id = ?1 ORDER BY component_id");
+  if (!comps) return comps.error();
+  comps.value().bind(1, id);
+  int crc;
+  while ((crc = comps.value().step()) == SQLITE_ROW) s.components.push_back(comps.value().text(0));
+  if (crc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read subscriber components");
+  return std::optional<Subscriber>(std::move(s));
+}
+
+Result<std::vector<Subscriber>> Store::find_subscribers_by_address(const std::string& address) {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Impl& im = *impl_;
+    // Email domains are stored lower-cased; the local part is compared as given.
+    auto st = im.prepare("SELECT id FROM subscribers WHERE address = ?1 OR (kind = 'email' AND address = ?2) ORDER BY id");
+    if (!st) return st.error();
+    std::string normalised = address;
+    if (const std::size_t at = address.rfind('@'); at != std::string::npos)
+      normalised = address.substr(0, at + 1) + lower_ascii(address.substr(at + 1));
+    st.value().bind(1, address).bind(2, normalised);
+    int rc;
+    while ((rc = st.value().step()) == SQLITE_ROW) ids.push_back(st.value().text(0));
+    if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "find subscribers");
+  }
+  std::vector<Subscriber> out;
+  for (const std::string& id : ids) {
+    auto s = find_subscriber(id);
+    if (!s) return s.error();
+    if (s.value()) out.push_back(std::move(*s.value()));
+  }
+  return out;
+}
+
+Result<bool> Store::confirm_subscriber(const std::string& id, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  im.reopen_if_read_only();
+  auto st = im.prepare("UPDATE subscribers SET confirmed_at = COALESCE(confirmed_at, ?2) WHERE id = ?1");
+  if (!st) return st.error();
+  st.value().bind(1, id).bind(2, now);
+  if (Error e = im.step_done(st.value(), "confirm subscriber " + id); !ok(e)) return e;
+  return sqlite3_changes(im.db.get()) > 0;
+}
+
+Result<bool> Store::update_subscriber(const std::string& id, const std::optional<std::string>& language,
+                                      const std::optional<std::vector<std::string>>& components) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto exists = im.prepare("SELECT 1 FROM subscribers WHERE id = ?1");
+  if (!exists) return exists.error();
+  exists.value().bind(1, id);
+  if (exists.value().step() != SQLITE_ROW) return false;
+  exists.value().reset();
+  if (language) {
+    auto st = im.prepare("UPDATE subscribers SET language = ?2 WHERE id = ?1");
+    if (!st) return st.error();
+    st.value().bind(1, id).bind(2, *language);
+    if (Error e = im.step_done(st.value(), "update subscriber " + id); !ok(e)) return e;
+  }
+  if (components) {
+    const bool all = components->empty();
+    auto st = im.prepare("UPDATE subscribers SET all_components = ?2 WHERE id = ?1");
+    if (!st) return st.error();
+    st.value().bind(1, id).bind(2, all);
+    if (Error e = im.step_done(st.value(), "update subscriber " + id); !ok(e)) return e;
+    auto del = im.prepare("DELETE FROM subscriber_components WHERE subscriber_id = ?1");
+    if (!del) return del.error();
+    del.value().bind(1, id);
+    if (Error e = im.step_done(del.value(), "clear components of " + id); !ok(e)) return e;
+    auto ins = im.prepare("INSERT OR IGNORE INTO subscriber_components (subscriber_id, component_id) VALUES (?1, ?2)");
+    if (!ins) return ins.error();
+    for (const std::string& c : *components) {
+      ins.value().bind(1, id).bind(2, c);
+      if (Error e = im.step_done(ins.value(), "write components of " + id); !ok(e)) return e;
+    }
+  }
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return true;
+}
+
+Result<bool> Store::Impl::remove_subscriber(const std::string& id) {
+  // Overwrite freed cells and pages with zeros, so the address does not linger in the file.
+  if (Error e = exec("PRAGMA secure_delete = ON", "secure_delete"); !ok(e)) return e;
+  auto del = prepare("DELETE FROM subscribers WHERE id = ?1");
+  if (!del) return del.error();
+  del.value().bind(1, id);
+  if (Error e = step_done(del.value(), "delete subscriber " + id); !ok(e)) return e;
+  if (sqlite3_changes(db.get()) == 0) return false;
+  for (const char* sql : {"DELETE FROM deliveries WHERE subscriber_id = ?1 AND state = 'pending'",
+                          "UPDATE deliveries SET domain = '' WHERE subscriber_id = ?1",
+                          // A confirmation event names only the id, but it is theirs alone.
+                          "DELETE FROM notification_events WHERE target_subscriber_id = ?1 AND NOT EXISTS "
+                          "(SELECT 1 FROM deliveries d WHERE d.event_id = notification_events.id)"}) {
+    auto st = prepare(sql);
+    if (!st) return st.error();
+    st.value().bind(1, id);
+    if (Error e = step_done(st.value(), "delete subscriber " + id); !ok(e)) return e;
+  }
+  return true;
+}
+
+Result<bool> Store::delete_subscriber(const std::string& id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  {
+    Impl::Transaction tx(im);
+    if (Error e = tx.begin(); !ok(e)) return e;
+    auto removed = im.remove_subscriber(id);
+    if (!removed || !removed.value()) return removed;
+    if (Error e = tx.commit(); !ok(e)) return e;
+  }
+  // The old pages are in the WAL until a checkpoint copies the zeroed ones over the file; a
+  // reader holding an old snapshot can keep it from finishing (then the next one does).
+  sqlite3_wal_checkpoint_v2(im.db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  return true;
+}
+
+Result<std::vector<DeliveryRecord>> Store::subscriber_deliveries(const std::string& id) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare(
+      "SELECT d.key, e.type, d.state, d.attempts, d.created_at, d.next_attempt_at, d.sent_at, d.last_error FROM "
+      "deliveries d JOIN notification_events e ON e.id = d.event_id WHERE d.subscriber_id = ?1 ORDER BY d.id");
+  if (!st) return st.error();
+  st.value().bind(1, id);
+  std::vector<DeliveryRecord> out;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW) {
+    const Stmt& q = st.value();
+    DeliveryRecord r;
+    r.key = q.text(0);
+    r.event_type = q.text(1);
+    r.state = q.text(2);
+    r.attempts = q.i32(3);
+    r.created_at = q.i64(4);
+    r.next_attempt_at = q.i64(5);
+    r.sent_at = q.opt_i64(6);
+    r.last_error = q.text(7);
+    out.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read deliveries");
+  return out;
+}
+
+Result<std::vector<std::string>> Store::component_ids() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare("SELECT id FROM components ORDER BY ordinal");
+  if (!st) return st.error();
+  std::vector<std::string> out;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW) out.push_back(st.value().text(0));
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read components");
+  return out;
+}
+
+Result<std::optional<std::string>> Store::case_id_for_token(const std::string& token_sha256) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare("SELECT id FROM cases WHERE token_sha256 = ?1");
+  if (!st) return st.error();
+  st.value().bind_blob(1, token_sha256);
+  const int rc = st.value().step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return db_error(im.db.get(), im.path, "read case");
+  return std::optional<std::string>(st.value().text(0));
+}
+
+// ---- The delivery worker's side
+
+Result<int> Store::append_due_events(TimeMs now, TimeMs reminder_before) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  // Maintenances that start within `reminder_before` and have not started: one reminder each
+  // per scheduled start (a rescheduled one is reminded again). Only still-scheduled ones.
+  auto st = im.prepare(
+      "SELECT id, name, scheduled_for, scheduled_until, COALESCE((SELECT time_zone FROM page), 'Etc/UTC') FROM "
+      "maintenances WHERE status = 'scheduled' AND "
+      "scheduled_for > ?1 AND scheduled_for <= ?1 + ?2");
+  if (!st) return st.error();
+  st.value().bind(1, now).bind(2, reminder_before);
+  std::vector<NotificationEvent> events;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW) {
+    const Stmt& q = st.value();
+    NotificationEvent ev;
+    ev.subject_id = q.text(0);
+    const TimeMs start = q.i64(2), end = q.i64(3);
+    ev.key = "maintenance.reminder:" + ev.subject_id + ":" + std::to_string(start);
+    ev.type = "maintenance.reminder";
+    boost::json::object p;
+    p["maintenance_id"] = ev.subject_id;
+    p["name"] = q.text(1);
+    p["scheduled_for"] = start;
+    p["scheduled_until"] = end;
+    p["status"] = "scheduled";
+    p["time_zone"] = q.text(4);
+    p["at"] = now;
+    ev.payload = boost::json::serialize(p);
+    events.push_back(std::move(ev));
+  }
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read maintenances");
+  st.value().reset();
+  if (events.empty()) {
+    Impl::Transaction tx(im);
+    if (Error e = tx.begin(); !ok(e)) return e;
+    if (Error e = im.forget_unconfirmed(now); !ok(e)) return e;
+    if (Error e = tx.commit(); !ok(e)) return e;
+    return 0;
+  }
+  auto comps = im.prepare(
+      "SELECT mc.component_id, COALESCE(c.name, mc.component_id) FROM maintenance_components mc LEFT JOIN components c "
+      "ON c.id = mc.component_id WHERE mc.maintenance_id = ?1 ORDER BY mc.ordinal");
+  if (!comps) return comps.error();
+  for (NotificationEvent& ev : events) {
+    comps.value().bind(1, ev.subject_id);
+    boost::json::array ca;
+    while ((rc = comps.value().step()) == SQLITE_ROW) {
+      ev.components.push_back(comps.value().text(0));
+      boost::json::object c;
+      c["id"] = comps.value().text(0);
+      c["name"] = comps.value().text(1);
+      ca.push_back(std::move(c));
+    }
+    comps.value().reset();
+    if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read maintenance components");
+    boost::json::value p = boost::json::parse(ev.payload);
+    p.as_object()["components"] = std::move(ca);
+    ev.payload = boost::json::serialize(p);
+  }
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  const int before = sqlite3_total_changes(im.db.get());
+  if (Error e = im.append_events(events, now); !ok(e)) return e;
+  const int added = sqlite3_total_changes(im.db.get()) - before;
+  if (Error e = im.forget_unconfirmed(now); !ok(e)) return e;
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return added;
+}
+
+Result<int> Store::expand_events(TimeMs now, int limit) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  struct Pending {
+    std::int64_t id;
+    std::string type, subject_id, components;
+    std::optional<std::string> target;
+    TimeMs created_at;
+  };
+  std::vector<Pending> events;
+  {
+    auto st = im.prepare(
+        "SELECT id, type, subject_id, components, target_subscriber_id, created_at FROM notification_events WHERE "
+        "expanded_at IS NULL ORDER BY id LIMIT ?1");
+    if (!st) return st.error();
+    st.value().bind(1, std::max(limit, 1));
+    int rc;
+    while ((rc = st.value().step()) == SQLITE_ROW) {
+      const Stmt& q = st.value();
+      Pending p{q.i64(0), q.text(1), q.text(2), q.text(3), std::nullopt, q.i64(5)};
+      if (!q.is_null(4)) p.target = q.text(4);
+      events.push_back(std::move(p));
+    }
+    if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "read events");
+  }
+  // Who hears of an event (documented in notification.hpp's comment on event types):
+  // - a targeted event: that subscriber alone (a confirmation even before it is confirmed);
+  // - case.*: the email subscribers that follow that case;
+  // - component.updated: webhooks only (email hears of component changes through incidents);
+  // - everything else: subscribers that follow no case, whose components intersect the
+  //   event's (or who follow everything, or the event names no component);
+  // and never a disabled subscriber, an unconfirmed email one, or one who subscribed after.
+  auto broadcast = im.prepare(
+      "SELECT s.id, s.kind, s.address FROM subscribers s WHERE s.disabled_at IS NULL"
+      "  AND COALESCE(s.confirmed_at, CASE WHEN s.kind = 'webhook' THEN s.created_at END) <= ?5 AND ("
+      "    (?1 GLOB 'case.*' AND s.kind = 'email' AND s.case_id = ?3)"
+      "    OR (?1 NOT GLOB 'case.*' AND ?1 <> 'subscription.confirm' AND s.case_id IS NULL"
+      "        AND (?1 <> 'component.updated' OR s.kind = 'webhook')"
+      "        AND (s.all_components = 1 OR json_array_length(?4) = 0 OR EXISTS (SELECT 1 FROM subscriber_components sc"
+      "             WHERE sc.subscriber_id = s.id AND sc.component_id IN (SELECT value FROM json_each(?4))))))");
+  if (!broadcast) return broadcast.error();
+  // A targeted event looks up its one subscriber by key instead of scanning them all.
+  auto targeted = im.prepare(
+      "SELECT s.id, s.kind, s.address FROM subscribers s WHERE s.id = ?2 AND s.disabled_at IS NULL AND "
+      "(?1 = 'subscription.confirm' OR s.kind = 'webhook' OR s.confirmed_at IS NOT NULL)");
+  if (!targeted) return targeted.error();
+  auto insert = im.prepare(
+      "INSERT INTO deliveries (key, event_id, subscriber_id, domain, state, attempts, next_attempt_at, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5) ON CONFLICT(key) DO NOTHING");
+  if (!insert) return insert.error();
+  auto done = im.prepare("UPDATE notification_events SET expanded_at = ?2 WHERE id = ?1");
+  if (!done) return done.error();
+  int made = 0;
+  for (const Pending& ev : events) {
+    // One transaction per event: a crash half-way re-expands it, and the unique keys make
+    // the second pass add only what the first did not.
+    Impl::Transaction tx(im);
+    if (Error e = tx.begin(); !ok(e)) return e;
+    Stmt& q = ev.target ? targeted.value() : broadcast.value();
+    if (ev.target) q.bind(1, ev.type).bind(2, *ev.target);
+    else q.bind(1, ev.type).bind(3, ev.subject_id).bind(4, ev.components).bind(5, ev.created_at);
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+      const std::string sub = q.text(0), kind = q.text(1), address = q.text(2);
+      insert.value().bind(1, std::to_string(ev.id) + ":" + sub).bind(2, ev.id).bind(3, sub);
+      insert.value().bind(4, delivery_domain(kind, address)).bind(5, now);
+      if (Error e = im.step_done(insert.value(), "queue delivery of event " + std::to_string(ev.id)); !ok(e)) {
+        q.reset();
+        return e;
+      }
+      made += sqlite3_changes(im.db.get());
+    }
+    q.reset();
+    if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "select subscribers");
+    done.value().bind(1, ev.id).bind(2, now);
+    if (Error e = im.step_done(done.value(), "mark event expanded"); !ok(e)) return e;
+    if (Error e = tx.commit(); !ok(e)) return e;
+  }
+  return made;
+}
+
+Result<std::vector<DueDelivery>> Store::claim_deliveries(TimeMs now, int limit) {
+  auto key = link_key();
+  if (!key) return key.error();
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare(
+      "SELECT d.id, d.key, s.kind, s.id, s.address, COALESCE(s.secret, ''), s.language, e.type, e.payload, "
+      "e.created_at, d.attempts, d.created_at, s.created_at FROM deliveries d JOIN subscribers s ON s.id = "
+      "d.subscriber_id JOIN notification_events e ON e.id = d.event_id WHERE d.state = 'pending' AND "
+      "d.next_attempt_at <= ?1 AND s.disabled_at IS NULL ORDER BY d.next_attempt_at, d.id LIMIT ?2");
+  if (!st) return st.error();
+  st.value().bind(1, now).bind(2, std::max(limit, 1));
+  std::vector<DueDelivery> out;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW) {
+    const Stmt& q = st.value();
+    DueDelivery d;
+    d.id = q.i64(0);
+    d.key = q.text(1);
+    d.kind = q.text(2);
+    d.subscriber_id = q.text(3);
+    d.address = q.text(4);
+    d.secret = q.text(5);
+    d.language = q.text(6);
+    d.event_type = q.text(7);
+    d.event_payload = q.text(8);
+    d.event_at = q.i64(9);
+    d.attempts = q.i32(10);
+    d.created_at = q.i64(11);
+    d.manage_token = manage_token(key.value(), d.subscriber_id);
+    if (d.event_type == "subscription.confirm") {
+      // The confirmation link is derived here, at send time, like the manage link: the
+      // outbox never holds a token.
+      boost::system::error_code ec;
+      boost::json::value p = boost::json::parse(d.event_payload, ec);
+      if (ec || !p.is_object()) p = boost::json::object();
+      p.as_object()["confirm_token"] = confirm_token(key.value(), d.subscriber_id, q.i64(12));
+      d.event_payload = boost::json::serialize(p);
+    }
+    out.push_back(std::move(d));
+  }
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "claim deliveries");
+  return out;
+}
+
+// The outbox's transitions: each changes one pending delivery; false when it is no longer
+// pending (already sent or failed, or its subscriber was deleted), so a late mark is harmless.
+Result<bool> Store::Impl::change_pending_delivery(std::string_view set, std::int64_t id,
+                                                  const std::function<void(Stmt&)>& bind, const std::string& what) {
+  reopen_if_read_only();
+  auto st = prepare("UPDATE deliveries SET " + std::string(set) + " WHERE id = ?1 AND state = 'pending'");
+  if (!st) return st.error();
+  st.value().bind(1, id);
+  bind(st.value());
+  if (Error e = step_done(st.value(), "mark delivery " + std::to_string(id) + " " + what); !ok(e)) return e;
+  return sqlite3_changes(db.get()) > 0;
+}
+
+Result<bool> Store::mark_delivery_sent(std::int64_t id, TimeMs now) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->change_pending_delivery("state = 'sent', sent_at = ?2, attempts = attempts + 1, last_error = NULL", id,
+                                        [&](Stmt& st) { st.bind(2, now); }, "sent");
+}
+
+Result<bool> Store::mark_delivery_retry(std::int64_t id, TimeMs next_attempt_at, const std::string& error) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->change_pending_delivery("attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3", id,
+                                        [&](Stmt& st) { st.bind(2, next_attempt_at).bind(3, error); }, "for retry");
+}
+
+Result<bool> Store::mark_delivery_failed(std::int64_t id, TimeMs now, const std::string& error) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->change_pending_delivery(
+      "state = 'failed', attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3", id,
+      [&](Stmt& st) { st.bind(2, now).bind(3, error); }, "failed");
+}
+
+Result<bool> Store::mark_delivery_deferred(std::int64_t id, TimeMs until, const std::string& why) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->change_pending_delivery("next_attempt_at = ?2, last_error = ?3", id,
+                                        [&](Stmt& st) { st.bind(2, until).bind(3, why); }, "deferred");
+}
+
+Result<bool> Store::disable_subscriber(const std::string& subscriber_id, TimeMs now, const std::string& reason) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  Impl::Transaction tx(im);
+  if (Error e = tx.begin(); !ok(e)) return e;
+  auto st = im.prepare(
+      "UPDATE subscribers SET disabled_at = ?2, disabled_reason = ?3 WHERE id = ?1 AND disabled_at IS NULL");
+  if (!st) return st.error();
+  st.value().bind(1, subscriber_id).bind(2, now).bind(3, reason);
+  if (Error e = im.step_done(st.value(), "disable subscriber " + subscriber_id); !ok(e)) return e;
+  if (sqlite3_changes(im.db.get()) == 0) return false;
+  // What was still queued for them will not be sent: failed, with the reason.
+  auto fail = im.prepare(
+      "UPDATE deliveries SET state = 'failed', last_error = 'subscriber disabled: ' || ?3, next_attempt_at = ?2 "
+      "WHERE subscriber_id = ?1 AND state = 'pending'");
+  if (!fail) return fail.error();
+  fail.value().bind(1, subscriber_id).bind(2, now).bind(3, reason);
+  if (Error e = im.step_done(fail.value(), "fail deliveries of " + subscriber_id); !ok(e)) return e;
+  if (Error e = tx.commit(); !ok(e)) return e;
+  return true;
+}
+
+Result<OutboxCounts> Store::outbox_counts() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  Impl& im = *impl_;
+  auto st = im.prepare("SELECT state, count(*) FROM deliveries GROUP BY state");
+  if (!st) return st.error();
+  OutboxCounts c;
+  int rc;
+  while ((rc = st.value().step()) == SQLITE_ROW) {
+    const std::string state = st.value().text(0);
+    const std::int64_t n = st.value().i64(1);
+    if (state == "pending") c.pending = n;
+    else if (state == "sent") c.sent = n;
+    else if (state == "failed") c.failed = n;
+  }
+  if (rc != SQLITE_DONE) return db_error(im.db.get(), im.path, "count deliveries");
+  return c;
 }
 
 }  // namespace candor::server

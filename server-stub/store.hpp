@@ -13,6 +13,7 @@
 
 #include "business_hours.hpp"
 #include "component_change.hpp"
+#include "notification.hpp"
 #include "statuspage_import.hpp"
 #include "candor/error.hpp"
 #include "candor/model.hpp"
@@ -125,6 +126,52 @@ struct PageSettings {
   std::optional<std::vector<PageLink>> links;
 };
 
+// Someone who asked to hear from us (issue 10): an email address or a webhook URL. The
+// address is personal data: never logged (log the id), exported and deleted on request.
+struct Subscriber {
+  std::string id;        // "sub_" + 16 hex (random)
+  std::string kind;      // "email" | "webhook"
+  std::string address;   // email (domain lower-cased) or webhook URL
+  std::string language;  // en | tr | ru | nb
+  bool all_components = true;
+  std::vector<std::string> components;  // when !all_components
+  std::optional<std::string> case_id;   // set: follows this one private case only
+  std::string secret;                   // webhook: "whsec_" + base64(24 random bytes)
+  TimeMs created_at = 0;                // also the confirm token's salt (re-set by a re-subscribe)
+  std::optional<TimeMs> confirmed_at;
+  std::optional<TimeMs> disabled_at;
+  std::string disabled_reason;
+};
+
+// One row of a subscriber's outbox history (export).
+struct DeliveryRecord {
+  std::string key;
+  std::string event_type;
+  std::string state;  // pending | sent | failed
+  int attempts = 0;
+  TimeMs created_at = 0;
+  TimeMs next_attempt_at = 0;
+  std::optional<TimeMs> sent_at;
+  std::string last_error;
+};
+
+// A notification event handed to a write (incident, maintenance, case) so that it is appended
+// in the write's own transaction. `key` is unique: a retried write appends nothing new.
+struct NotificationEvent {
+  std::string key;
+  std::string type;        // incident.created, incident.updated, ... (notification.hpp)
+  std::string subject_id;  // the incident, maintenance, case or component id
+  std::vector<std::string> components;
+  std::string payload;     // JSON object: what the message needs
+  std::optional<std::string> target_subscriber_id;
+};
+
+// subscribe(): what happened to the address.
+struct SubscribeResult {
+  Subscriber subscriber;  // as stored now
+  bool created = false;   // false: the address (kind, case) was already subscribed
+};
+
 class Store {
  public:
   enum class OpenMode { existing_only, create_if_missing };
@@ -152,6 +199,20 @@ class Store {
   // The public snapshot at `now` (generated_at = now; channels' open intervals cover
   // [now, now + kOpenIntervalHorizonMs); track_record over the 90 days before now).
   Result<Snapshot> load_snapshot(TimeMs now);
+  // The same case by its id (operators' and the promise step's handle).
+  Result<std::optional<Case>> find_case_by_id(const std::string& case_id);
+  // Ids of the cases not yet resolved, oldest first (the periodic promise step's work).
+  Result<std::vector<std::string>> open_case_ids();
+  // Every case opened at or after `since`, with only what candor::case_history reads (id,
+  // category, opened_at, resolved_at): the history a case's promise is estimated from.
+  Result<std::vector<Case>> past_cases(TimeMs since);
+  // A case's promise step, stored in one transaction: `promise` (when given) replaces the
+  // case's stored one and is recorded for the track record as a resolution promise of item
+  // "case:ID"; and once the case is resolved, its pending records are fulfilled at its
+  // resolution time. The version is bumped only when the records changed (the track record
+  // is public; the case is not). nullopt: no case with this id.
+  Result<std::optional<bool>> save_case_promise(const std::string& case_id, const std::optional<Promise>& promise,
+                                                TimeMs now);
 
   // Replaces everything public (page, components, incidents, maintenances, channels,
   // history, promise records) in one transaction; cases are kept. Returns the new version.
@@ -159,12 +220,14 @@ class Store {
 
   // Operator writes. Each is one transaction that bumps the version; on success it is
   // durable (WAL with synchronous=FULL), so the caller may acknowledge it.
-  Result<std::int64_t> save_incident(const IncidentWrite& write);
+  // `events` (subscriptions, below) are appended in the same transaction.
+  Result<std::int64_t> save_incident(const IncidentWrite& write, const std::vector<NotificationEvent>& events = {});
   // The maintenance stored whole, replacing any row with its id.
-  Result<std::int64_t> save_maintenance(const Maintenance& m);
-  // nullopt when there is no component with this id (nothing is changed).
+  Result<std::int64_t> save_maintenance(const Maintenance& m, const std::vector<NotificationEvent>& events = {});
+  // nullopt when there is no component with this id (nothing is changed, no event appended).
   Result<std::optional<std::int64_t>> set_component_status(const std::string& id, ComponentStatus status,
-                                                           TimeMs now);
+                                                           TimeMs now,
+                                                           const std::vector<NotificationEvent>& events = {});
 
   // Any incident by id, however old (the snapshot holds only the last 30 days); nullopt
   // when there is none.
@@ -198,7 +261,8 @@ class Store {
   enum class CaseUpdateResult { updated, not_found, closed };
   Result<CaseUpdateResult> add_case_update(const std::string& case_id, const CaseUpdate& u,
                                            const std::optional<TimeMs>& next_follow_up_at,
-                                           const std::string& waiting_on_customer_for);
+                                           const std::string& waiting_on_customer_for,
+                                           const std::vector<NotificationEvent>& events = {});
   // false: this case already has its feedback (once per case).
   Result<bool> add_case_feedback(const std::string& case_id, int rating, const std::string& comment, TimeMs now);
   Result<bool> add_incident_feedback(const std::string& incident_id, int rating, const std::string& comment, TimeMs now);
@@ -209,6 +273,57 @@ class Store {
   // maintenances and history rows replaced by id. false: these exact files were imported
   // before, and nothing was changed.
   Result<bool> import_statuspage(const StatuspageImport& in, TimeMs now);
+
+  // ---- Subscriptions (issue 10). None of these bumps the version: subscribers are not
+  // public data. The writes above take the notification events they cause (`events`, built by
+  // operator_api/customer_api, notification_event.hpp) and append them in their own
+  // transaction; an event whose key is already stored is skipped.
+
+  // The 32-byte key capability tokens are derived from (subscription_token.hpp): made on first
+  // use from the OS's CSPRNG and kept in subscription_keys (migration 6 makes the table).
+  Result<std::string> link_key();
+  // Adds a subscriber, or finds the one with the same kind, address and case. An email one
+  // gets a subscription.confirm event (a re-subscribe of an unconfirmed address also takes the
+  // new language and components and restarts the 48 h confirmation window). `s.id`,
+  // `s.created_at` are filled in here when empty/0.
+  Result<SubscribeResult> subscribe(const Subscriber& s, TimeMs now);
+  Result<std::optional<Subscriber>> find_subscriber(const std::string& id);
+  // Every row with this address (an email may follow the page and several cases).
+  Result<std::vector<Subscriber>> find_subscribers_by_address(const std::string& address);
+  Result<bool> confirm_subscriber(const std::string& id, TimeMs now);  // false: no such subscriber
+  // nullopt keeps the stored value; an empty component list means everything.
+  Result<bool> update_subscriber(const std::string& id, const std::optional<std::string>& language,
+                                 const std::optional<std::vector<std::string>>& components);
+  // Removes the row, its components and its pending deliveries; the rest of its deliveries
+  // keep no domain. The file is overwritten where the address was (secure_delete) and the WAL
+  // checkpointed. false: no such subscriber.
+  Result<bool> delete_subscriber(const std::string& id);
+  Result<std::vector<DeliveryRecord>> subscriber_deliveries(const std::string& id);
+  // The component ids that exist (validating a subscription's choice).
+  Result<std::vector<std::string>> component_ids();
+  // The case id for a case token's SHA-256 (case subscriptions); nullopt when there is none.
+  Result<std::optional<std::string>> case_id_for_token(const std::string& token_sha256);
+
+  // The delivery worker's side (delivery_worker.cpp, on its own Store connection).
+  // Time-driven events (maintenance reminder `reminder_before` ahead of start); idempotent.
+  // Returns the events appended. Also forgets email addresses that were never confirmed
+  // within the confirmation window (kConfirmTokenLifetimeMs): their link has expired.
+  Result<int> append_due_events(TimeMs now, TimeMs reminder_before);
+  // Events → deliveries, up to `limit` events per call; returns the deliveries made. Idempotent.
+  Result<int> expand_events(TimeMs now, int limit);
+  // Pending and due, oldest first, joined with subscriber and event; skips disabled subscribers.
+  // Carries the clear manage token and, for subscription.confirm, "confirm_token" in the
+  // payload (both derived here, never stored). No lease: one worker per store.
+  Result<std::vector<DueDelivery>> claim_deliveries(TimeMs now, int limit);
+  // mark_*: false when the delivery is no longer pending (a late mark changes nothing).
+  Result<bool> mark_delivery_sent(std::int64_t id, TimeMs now);
+  Result<bool> mark_delivery_retry(std::int64_t id, TimeMs next_attempt_at, const std::string& error);
+  Result<bool> mark_delivery_failed(std::int64_t id, TimeMs now, const std::string& error);
+  // Not an attempt (per-domain rate limit, no relay yet): due again at `until`, `attempts`
+  // (and so the retry schedule) unchanged.
+  Result<bool> mark_delivery_deferred(std::int64_t id, TimeMs until, const std::string& why);
+  Result<bool> disable_subscriber(const std::string& subscriber_id, TimeMs now, const std::string& reason);
+  Result<OutboxCounts> outbox_counts();
 
  private:
   struct Impl;

@@ -98,6 +98,20 @@ TEST_F(CustomerApiTest, FeedbackOncePerCase) {
   EXPECT_EQ(call("POST", url, R"({"rating":5})").status, 409);
 }
 
+TEST_F(CustomerApiTest, FeedbackReachesIncidentsOlderThanTheSnapshot) {
+  // An incident resolved before the snapshot's 30 days (the uptime bars still show it): its
+  // "how did we do?" link may be followed late, and the answer is kept.
+  auto s = store_->load_snapshot(kNow);
+  ASSERT_TRUE(s.ok());
+  std::string old_id;
+  for (const auto& e : s.value().uptime_history)
+    if (e.impact != Impact::maintenance) old_id = e.id;
+  ASSERT_FALSE(old_id.empty()) << "the demo has incidents older than 30 days";
+  for (const auto& x : s.value().incidents) ASSERT_NE(x.id, old_id);
+  EXPECT_EQ(call("POST", "/api/v1/incidents/" + old_id + "/feedback", R"({"rating":4})").status, 201);
+  EXPECT_EQ(call("POST", "/api/v1/incidents/nosuchincident/feedback", R"({"rating":4})").status, 404);
+}
+
 TEST_F(CustomerApiTest, ReportsAreLimitedPerClientAndSummarised) {
   const std::string incident = store_->load_snapshot(kNow).value().incidents.at(0).id;
   const std::string body = R"({"incident_id":")" + incident + "\"}";

@@ -116,7 +116,8 @@ TEST(Publish, WritesEveryPathTheBackendServes) {
        {"index.html", "api/v1/portal.json", "api/v1/widget.json", "api/v2/summary.json", "api/v2/status.json",
         "api/v2/components.json", "api/v2/incidents.json", "api/v2/incidents/unresolved.json",
         "api/v2/scheduled-maintenances.json", "api/v2/scheduled-maintenances/upcoming.json",
-        "api/v2/scheduled-maintenances/active.json", "history.atom", "maintenance.ics", "widget.js",
+        "api/v2/scheduled-maintenances/active.json", "api/v1/subscriptions/options.json", "history.atom",
+        "maintenance.ics", "widget.js",
         "main-ABCDEFGH.js", "candor_core-QRSTUVWX.wasm", "i18n/en.json", "_headers", "_hosting/nginx.conf",
         "_hosting/README.md"}) {
     EXPECT_EQ(files.count(path), 1u) << path;

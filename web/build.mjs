@@ -1,7 +1,9 @@
 // Builds the portal into build/web/: bundles and minifies web/ with esbuild (hashed
 // names, so they can be cached for ever), fills index.html, and copies the wasm core
 // from build/wasm/wasm/ (cmake --build --preset wasm) next to the bundle, under hashed
-// names too (index.html names them in preload links, which main.js reads).
+// names too (index.html names them in preload links, which main.js reads). The subscription
+// views are a chunk of their own (main.js imports it when a reader opens one), and the
+// mail catalogs (web/i18n/mail/) are copied for the server, which writes the messages.
 // Usage: node web/build.mjs [--out DIR]   (npm run build; DIR defaults to build/web, and
 // another one lets a second checkout's tests or a benchmark build beside the shared tree)
 
@@ -35,8 +37,8 @@ async function main() {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
 
-  const result = await esbuild.build({
-    entryPoints: [join(webDir, 'main.js'), join(webDir, 'styles.css')],
+  // Both bundles: minified ES modules under content-hashed names, with linked source maps.
+  const bundle = {
     outdir: outDir,
     entryNames: '[name]-[hash]',
     bundle: true,
@@ -47,6 +49,23 @@ async function main() {
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
+  };
+
+  // The subscription views first: main.js needs the chunk's hashed name. Its CSS comes as
+  // text (adopted as a constructed stylesheet: the CSP allows no <style>).
+  const chunk = await esbuild.build({
+    ...bundle,
+    entryPoints: [join(webDir, 'subscriptions.js')],
+    loader: { '.css': 'text' },
+    plugins: [englishCatalog((id) => isSubscriptionId(id))],
+  });
+  const chunkFile = Object.keys(chunk.metafile.outputs).map((o) => basename(o)).find((name) => name.endsWith('.js'));
+
+  const result = await esbuild.build({
+    ...bundle,
+    entryPoints: [join(webDir, 'main.js'), join(webDir, 'styles.css')],
+    define: { SUBSCRIPTIONS_CHUNK: JSON.stringify(chunkFile) },
+    plugins: [englishCatalog((id) => !isSubscriptionId(id))],
   });
 
   // Map each entry point (e.g. "main.js") to its hashed output file name.
@@ -90,11 +109,41 @@ async function main() {
     await writeFile(join(outDir, 'i18n', file), JSON.stringify(catalog));
   }
 
+  // The mail catalogs (S's web/i18n/mail/{en,tr,ru,nb}.json) for the server's messages:
+  // checked as JSON here, so a broken one fails the build rather than a send.
+  const mailDir = join(webDir, 'i18n', 'mail');
+  if (await exists(mailDir)) {
+    await mkdir(join(outDir, 'i18n', 'mail'));
+    for (const file of (await readdir(mailDir)).filter((f) => f.endsWith('.json')).sort()) {
+      const catalog = JSON.parse(await readFile(join(mailDir, file), 'utf8'));
+      await writeFile(join(outDir, 'i18n', 'mail', file), JSON.stringify(catalog));
+    }
+  }
+
   // The embeddable widget (web/widget/): its loader, its lazy chunks and the live card's page.
   const widgetFiles = await buildWidget({ outDir, target, assets, contentHash });
 
-  const files = Object.keys(result.metafile.outputs).map((o) => basename(o));
+  const files = [...Object.keys(result.metafile.outputs), ...Object.keys(chunk.metafile.outputs)].map((o) => basename(o));
   console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.map((f) => assets[f]).join(', ')}, ${widgetFiles.join(', ')}`);
+}
+
+// The subscription views' words ("subscription.*") travel in their chunk, not in main.js.
+function isSubscriptionId(id) {
+  return id.startsWith('subscription.');
+}
+
+// English is bundled in two parts (tr/ru/nb are fetched whole): `keep(id)` picks the entries
+// of web/i18n/en.json that this bundle carries.
+function englishCatalog(keep) {
+  return {
+    name: 'english-catalog',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]web[\\/]i18n[\\/]en\.json$/ }, async (args) => {
+        const catalog = JSON.parse(await readFile(args.path, 'utf8'));
+        return { contents: JSON.stringify(Object.fromEntries(Object.entries(catalog).filter(([id]) => keep(id)))), loader: 'json' };
+      });
+    },
+  };
 }
 
 // Eight characters of upper-case base32 of the SHA-256, the shape esbuild's [hash] has (the

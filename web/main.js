@@ -4,10 +4,15 @@
 // refetching. The reader's language comes from the browser, or from the picker (remembered).
 // A private case (#/case/<token>) is fetched on its own and computed by the core's
 // caseViewModel; what readers tell us (reports, feedback) goes through lib/respond.js.
+// Subscriptions (#/subscribe, #/subscription/..., a case's opt-in) are a chunk of their own
+// (web/subscriptions.js), imported when first needed and offered only when the server's
+// options probe says it takes them.
 
 import { CandorError, loadCore } from '../wasm/candor.js';
 import { createTranslator, pickLocale } from './lib/i18n.js';
-import { REPORTS_PATH, SNAPSHOT_PATH, feedbackPath, fetchCase, fetchCatalog, startPolling } from './lib/load.js';
+import {
+  REPORTS_PATH, SNAPSHOT_PATH, feedbackPath, fetchCase, fetchCatalog, fetchSubscriptionOptions, startPolling,
+} from './lib/load.js';
 import { h, patch } from './lib/render.js';
 import { send } from './lib/respond.js';
 import { href, parseRoute } from './lib/router.js';
@@ -47,6 +52,10 @@ let goodSnapshot = null; // the last snapshot text the core accepted
 let health = { state: 'loading', lastSuccessAt: null, failures: 0, error: null };
 let spoken = null; // the statuses last rendered, so the live region speaks only on a change
 let caseState = null; // {token, status: 'loading'|'ok'|'invalid'|'error', text}
+let subscriptionOptions = null; // lib/load.js's answer to "which subscriptions?"; null until it is in
+let subscriptions = null; // the subscription chunk's exports, once imported
+let subscriptionsLoad = null; // its import: a promise, or 'failed'
+const SUBSCRIPTION_PAGES = ['subscribe', 'subscription', 'subscription-confirm'];
 
 setLanguage(readStoredLanguage());
 
@@ -65,6 +74,11 @@ const poller = startPolling({
 });
 
 if (route.page === 'case') openCase(route.id);
+fetchSubscriptionOptions().then((options) => {
+  subscriptionOptions = options;
+  renderPage();
+});
+if (SUBSCRIPTION_PAGES.includes(route.page)) loadSubscriptions();
 
 corePromise.catch((error) => {
   poller.stop();
@@ -167,10 +181,35 @@ function renderChrome() {
   el.tools.classList.add('site-header__tools--ready');
 }
 
+// The subscription chunk, imported once; its English words join the bundled catalog (the
+// other catalogs, fetched whole, have them already). A failed import may be retried.
+function loadSubscriptions() {
+  if (subscriptions || (subscriptionsLoad && subscriptionsLoad !== 'failed')) return;
+  // SUBSCRIPTIONS_CHUNK: the chunk's content-hashed file name, defined by web/build.mjs.
+  subscriptionsLoad = import(new URL(SUBSCRIPTIONS_CHUNK, document.baseURI).href).then((chunk) => {
+    Object.assign(catalogs.en, chunk.messages);
+    chunk.install({
+      rerender: renderPage,
+      context: () => ({ route, language }),
+    });
+    subscriptions = chunk;
+    if (SUBSCRIPTION_PAGES.includes(route.page)) subscriptions.enter(route);
+    renderPage();
+  }, (error) => {
+    console.warn('Candor: the subscription views could not be loaded', error);
+    subscriptionsLoad = 'failed';
+    renderPage();
+  });
+}
+
 function renderPage() {
   if (!t) return;
   if (route.page === 'case') {
     renderCase();
+    return;
+  }
+  if (SUBSCRIPTION_PAGES.includes(route.page)) {
+    renderSubscription();
     return;
   }
   if (!core || !goodSnapshot) return;
@@ -178,12 +217,31 @@ function renderPage() {
   const page = pages[route.page];
   const siteTitle = renderSite(view);
   setTitle(route.page === 'overview' ? siteTitle : t('app.pageTitle', { page: page.title(view, t, route), site: siteTitle }));
-  patch(el.main, page.render(view, t, route));
+  patch(el.main, page.render(view, t, route, { subscriptions: subscriptionOptions }));
   const filter = document.getElementById('history-filter');
   if (filter) filter.value = route.params.component ?? '';
   announce(view);
   // When the live view first stood on the page (User Timing; bench/portal.mjs reads it).
   if (!performance.getEntriesByName('candor:live').length) performance.mark('candor:live');
+}
+
+// #/subscribe and the pages a subscriber's mail links to, drawn by the chunk; the snapshot's
+// components are offered once the core has computed them.
+function renderSubscription() {
+  const view = core && goodSnapshot ? JSON.parse(core.viewModel(Date.now())) : null;
+  const siteTitle = view ? renderSite(view) : t('app.titleFallback');
+  if (!subscriptions) {
+    setTitle(siteTitle);
+    patch(el.main, subscriptionsLoad === 'failed'
+      ? h('div', { class: 'notice notice--error' }, h('p', {}, t('app.failedPart')),
+        h('button', { type: 'button', class: 'button', id: 'retry-part' }, t('app.retry')))
+      : h('p', { class: 'loading' }, t('app.loading')));
+    return;
+  }
+  setTitle(t('app.pageTitle', { page: subscriptions.title(route, t), site: siteTitle }));
+  patch(el.main, subscriptions.render(route, {
+    t, view, route, language, languageNames: LANGUAGE_NAMES, options: subscriptionOptions,
+  }));
 }
 
 function renderCase() {
@@ -200,8 +258,15 @@ function renderCase() {
       state = { token: state.token, status: 'error' };
     }
   }
+  // An open case offers its updates by email when the server sends mail (the form is in the
+  // subscription chunk, imported for it).
+  let updates = null;
+  if (state.status === 'ok' && !state.view.case.resolved_at && subscriptionOptions?.email) {
+    if (subscriptions) updates = subscriptions.caseBlock(state.token, { t, language, languageNames: LANGUAGE_NAMES });
+    else loadSubscriptions();
+  }
   setTitle(t('app.pageTitle', { page: casePage.title(state, t), site: siteTitle }));
-  patch(el.main, casePage.render(state, t));
+  patch(el.main, casePage.render(state, t, { updates }));
 }
 
 function setTitle(title) {
@@ -278,6 +343,7 @@ document.addEventListener('change', (event) => {
 document.addEventListener('click', (event) => {
   if (event.target.closest?.('#retry')) poller.refresh();
   if (event.target.closest?.('#retry-case') && route.page === 'case') openCase(route.id, { force: true });
+  if (event.target.closest?.('#retry-part')) loadSubscriptions();
   const action = event.target.closest?.('[data-action]');
   if (action) act(action);
   // The skip link moves focus without replacing the route in the address bar.
@@ -315,6 +381,10 @@ window.addEventListener('hashchange', () => {
   const pageChanged = next.page !== route.page || next.id !== route.id;
   route = next;
   renderChrome();
+  if (SUBSCRIPTION_PAGES.includes(route.page)) {
+    if (subscriptions && pageChanged) subscriptions.enter(route);
+    else loadSubscriptions();
+  }
   if (route.page === 'case') openCase(route.id);
   else renderPage();
   if (pageChanged) {

@@ -32,8 +32,10 @@ export function missingBuild() {
 }
 
 // Starts `candor demo` on a free port and resolves once it has said where it serves.
-export function startServer(dir) {
-  const child = spawn(serverBin, ['demo', '--port', '0', '--db', join(dir, 'demo.db'), ...(webDir ? ['--web', webDir] : [])], {
+// `command: 'serve'` serves dir/demo.db as it is (made by an earlier demo run), with `args`
+// that only serve takes (e.g. --smtp).
+export function startServer(dir, { command = 'demo', args = [] } = {}) {
+  const child = spawn(serverBin, [command, '--port', '0', '--db', join(dir, 'demo.db'), ...(webDir ? ['--web', webDir] : []), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -75,6 +75,7 @@ const BUILT = {
   track: ['resolution', 'next_update', 'first_response'],
   obstacle: ['other'], // other kinds are looked up with t.has() and fall back to this
   caseStage: ['received', 'investigating', 'waiting_on_customer', 'in_progress', 'resolved'],
+  'subscription.kind': ['email', 'webhook'], // the subscribe form's two ways
 };
 
 function pageSources() {

@@ -35,3 +35,19 @@ test('a private case is a route whose id is the capability token, as `candor cas
   assert.deepEqual(parseRoute(`#/case/${token}`), { page: 'case', id: token, params: {} });
   assert.equal(href('case', token), `#/case/${token}`);
 });
+
+test('subscription pages: the form, a manage token, and the confirm link the mails carry', () => {
+  // The design's links: PUBLIC/#/subscription/confirm/TOKEN and PUBLIC/#/subscription/TOKEN;
+  // a token is "sub_<16 hex>." + base64url, so it keeps its dots, dashes and underscores.
+  const token = 'sub_0123456789abcdef.q-_9Zx';
+  assert.deepEqual(parseRoute('#/subscribe'), { page: 'subscribe', id: null, params: {} });
+  assert.deepEqual(parseRoute('#/subscribe?component=cmpapi000001'), { page: 'subscribe', id: null, params: { component: 'cmpapi000001' } });
+  assert.deepEqual(parseRoute(`#/subscription/${token}`), { page: 'subscription', id: token, params: {} });
+  assert.deepEqual(parseRoute(`#/subscription/confirm/${token}`), { page: 'subscription-confirm', id: token, params: {} });
+  assert.equal(href('subscription-confirm', token), `#/subscription/confirm/${token}`);
+  assert.equal(href('subscription', token), `#/subscription/${token}`);
+  assert.equal(href('subscribe', null, { component: 'x1' }), '#/subscribe?component=x1');
+  assert.deepEqual(parseRoute(href('subscription-confirm', 'a/b')), { page: 'subscription-confirm', id: 'a/b', params: {} });
+  // A manage token that happens to be "confirm" is still a manage page only without a third segment.
+  assert.deepEqual(parseRoute('#/subscription/confirm'), { page: 'subscription', id: 'confirm', params: {} });
+});

@@ -1,7 +1,8 @@
 // The page's only fetcher: polls the portal snapshot politely (ETag, jitter, backoff,
 // paused while the tab is hidden) and reports whether what we show is current; fetches
 // a message catalog when the reader's language is not the bundled English, a private case
-// at its capability link, and sends what a reader tells us (reports and feedback).
+// at its capability link, and sends what a reader tells us (reports and feedback); asks the
+// server which subscriptions it takes (the subscription views, a lazy chunk, carry the rest).
 
 export const SNAPSHOT_PATH = 'api/v1/portal.json'; // relative, so the portal works under a sub-path
 
@@ -134,6 +135,52 @@ export async function postJson(url, body, fetchImpl = (...args) => fetch(...args
   await response.text(); // read to the end, so the connection is done with before any navigation
   const retry = Number(response.headers.get('Retry-After'));
   return { status: response.status, retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : null };
+}
+
+// Any method, an optional JSON body: resolves {status, json (null when the answer had no JSON
+// body), retryAfterS} for whatever the server answered; rejects only when it could not be
+// reached. no-store and no referrer: the subscription calls carry capability tokens.
+export async function requestJson(method, url, body, fetchImpl = (...args) => fetch(...args)) {
+  const response = await fetchImpl(url, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+    referrerPolicy: 'no-referrer',
+  });
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null; // a proxy's HTML error page: the status still says what happened
+  }
+  const retry = Number(response.headers.get('Retry-After'));
+  return { status: response.status, json, retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : null };
+}
+
+export const SUBSCRIPTION_OPTIONS_PATH = 'api/v1/subscriptions/options.json';
+
+// Which subscriptions the server takes: {available: true, email, webhook}, or {available:
+// false} when it takes none or cannot say (a static publish has no API, an old server no such
+// route, the network failed): then the portal offers no subscription at all, never a form
+// that cannot work. Never rejects.
+export async function fetchSubscriptionOptions(fetchImpl = (...args) => fetch(...args)) {
+  try {
+    const response = await fetchImpl(SUBSCRIPTION_OPTIONS_PATH, { cache: 'no-store' });
+    if (!response.ok) return { available: false };
+    return readSubscriptionOptions(await response.json());
+  } catch {
+    return { available: false };
+  }
+}
+
+// The options document as the portal uses it; anything not of its shape counts as "not
+// available", and so does `candor publish`'s copy, which says neither email nor webhook.
+export function readSubscriptionOptions(json) {
+  const { email, webhook } = json ?? {};
+  if (typeof email !== 'boolean' || typeof webhook !== 'boolean' || !(email || webhook)) return { available: false };
+  return { available: true, email, webhook };
 }
 
 function browserEnv() {

@@ -3,6 +3,7 @@
 // to them (and that we are late, when we are), what we need from them, every update, and
 // "how did we do?" once resolved. The view is the core's caseViewModel; this formats it.
 // A token that opens nothing gets one page, the same for unknown and expired links.
+// An open case may offer its updates by email: main.js hands in that block (`updates`).
 
 import { h } from '../lib/render.js';
 import { statusIcon } from '../lib/icons.js';
@@ -15,7 +16,7 @@ export function title(state, t) {
   return t(state.status === 'invalid' ? 'case.invalid.title' : 'case.title');
 }
 
-export function render(state, t) {
+export function render(state, t, { updates = null } = {}) {
   if (state.status === 'loading') return h('p', { class: 'loading' }, t('case.loading'));
   if (state.status === 'invalid') {
     return [h('h2', { class: 'page-title', id: 'case-title' }, t('case.invalid.title')),
@@ -40,6 +41,7 @@ export function render(state, t) {
         h('p', {}, plainText(c.waiting_on_customer_for)))
       : null,
     c.feedback_allowed ? feedbackBlock({ kind: 'case', target: state.token, id: c.id }, t) : null,
+    updates,
     h('section', { class: 'card', 'aria-labelledby': 'case-stages-heading' },
       h('h3', { id: 'case-stages-heading', class: 'card__subtitle' }, t('case.stages')),
       h('ol', { class: 'stages', 'aria-label': t('stages.label') }, c.stages.map(({ stage, state: at }) => h('li', {

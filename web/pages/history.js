@@ -10,7 +10,7 @@ export function title(view, t) {
   return t('history.heading');
 }
 
-export function render(view, t, route) {
+export function render(view, t, route, { subscriptions = null } = {}) {
   const components = view.groups.flatMap((group) => group.components);
   const chosen = components.find((c) => c.id === route.params.component) ?? null;
   const all = [
@@ -45,6 +45,6 @@ export function render(view, t, route) {
         h('p', { class: 'card__meta' }, incident.active
           ? t('history.item.active', { start: t.dateTime(incident.started_at), duration: t.duration(incident.elapsed_s) })
           : t('history.item.resolved', { start: t.dateTime(incident.started_at), duration: t.duration(incident.elapsed_s) }))))))),
-    subscribeSection(t, { historyLink: false }),
+    subscribeSection(t, { historyLink: false, updates: subscriptions?.available }),
   ];
 }

@@ -5,7 +5,7 @@
 
 import { h } from '../lib/render.js';
 import {
-  affects, backLink, estimateBlock, likelyObstacles, nextUpdate, notes, stagePipeline, trackRecord,
+  affects, backLink, estimateBlock, getUpdatesLink, likelyObstacles, nextUpdate, notes, stagePipeline, trackRecord,
   updateItem,
 } from './parts.js';
 import { affectedBlock, feedbackBlock } from './respond.js';
@@ -14,7 +14,8 @@ export function title(view, t, route) {
   return find(view, route)?.name ?? t('incident.page.missingTitle');
 }
 
-export function render(view, t, route) {
+// subscriptions: the server's options (lib/load.js), for the "Get updates" link.
+export function render(view, t, route, { subscriptions = null } = {}) {
   const now = view.now;
   const incident = find(view, route);
   if (!incident) {
@@ -40,7 +41,8 @@ export function render(view, t, route) {
             ? t('incident.page.ongoing', { time: t.when(incident.started_at, now), duration: t.duration(incident.elapsed_s) })
             : t('incident.page.resolved', { time: t.when(incident.resolved_at, now), duration: t.duration(incident.elapsed_s) }),
           incident.components.length ? [' · ', affects(incident.components, t)] : null),
-        affectedBlock(incident, t)),
+        affectedBlock(incident, t),
+        getUpdatesLink(incident.components, t, subscriptions)),
       incident.active ? null : feedbackBlock({ kind: 'incident', target: incident.id, id: incident.id }, t),
       h('section', { class: 'card', 'aria-labelledby': 'stages-heading' },
         h('h3', { id: 'stages-heading', class: 'card__subtitle' }, t('incident.page.stages')),

@@ -10,8 +10,9 @@ import {
 } from './parts.js';
 import { uptimeBar, uptimeLegend } from './uptime.js';
 
-// render(view, t) -> the nodes that go inside <main>.
-export function render(view, t) {
+// render(view, t, route, {subscriptions}) -> the nodes that go inside <main>; subscriptions:
+// the server's options (lib/load.js), which decide whether "Get updates" is offered.
+export function render(view, t, route, { subscriptions = null } = {}) {
   const now = view.now;
   const active = view.incidents.filter((incident) => incident.active);
   const resolved = view.incidents.filter((incident) => !incident.active);
@@ -26,7 +27,7 @@ export function render(view, t) {
     channelsSection(view.channels, t, now),
     resolvedSection(resolved, t, now),
     trackRecordSection(view.track_record ?? [], t),
-    subscribeSection(t),
+    subscribeSection(t, { updates: subscriptions?.available }),
   ];
 }
 

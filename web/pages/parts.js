@@ -165,6 +165,15 @@ export function statusLabel(status, t, className) {
     h('span', {}, t(`status.${status}`)));
 }
 
+// "Get updates" for what an incident or maintenance touches, when the server takes
+// subscriptions: the form opens with the first of those components chosen.
+export function getUpdatesLink(components, t, subscriptions) {
+  if (!subscriptions?.available) return null;
+  return h('p', { class: 'card__more' }, h('a', {
+    href: href('subscribe', null, { component: components[0]?.id }), id: 'get-updates',
+  }, t('subscribe.getUpdates')));
+}
+
 // "Affects API and Webhooks", or nothing when no component is named.
 export function affects(components, t) {
   return components.length
@@ -172,11 +181,13 @@ export function affects(components, t) {
     : null;
 }
 
-// The feeds and the history, linked relatively so they work under any sub-path.
-export function subscribeSection(t, { historyLink = true } = {}) {
+// The feeds and the history, linked relatively so they work under any sub-path; "Get
+// updates" (email or webhook) first when the server takes subscriptions (`updates`).
+export function subscribeSection(t, { historyLink = true, updates = false } = {}) {
   return section('subscribe', t('subscribe.heading'),
     h('p', { class: 'section__intro' }, t('subscribe.intro')),
     h('ul', { class: 'subscribe' },
+      updates ? h('li', {}, h('a', { href: href('subscribe'), id: 'get-updates' }, t('subscribe.getUpdates'))) : null,
       h('li', {}, h('a', { href: 'history.atom', type: 'application/atom+xml' }, t('subscribe.atom'))),
       h('li', {}, h('a', { href: 'maintenance.ics', type: 'text/calendar' }, t('subscribe.calendar'))),
       historyLink ? h('li', {}, h('a', { href: href('history') }, t('subscribe.history'))) : null));

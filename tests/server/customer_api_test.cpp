@@ -12,6 +12,7 @@
 #include "routes.hpp"
 #include "sha256.hpp"
 #include "store.hpp"
+#include "api_fixture.hpp"
 #include "demo_store.hpp"
 #include "temp_dir.hpp"
 #include "test_time.hpp"
@@ -24,7 +25,7 @@ namespace json = boost::json;
 using candor_test::TempDir;
 using candor_test::utc;
 
-const TimeMs kNow = utc(2026, 3, 20, 12, 0, 0);
+const TimeMs kNow = candor_test::kApiNow;
 
 TEST(RateLimiter, FixedWindowPerClient) {
   RateLimiter limiter(3, kMinuteMs);
@@ -36,34 +37,19 @@ TEST(RateLimiter, FixedWindowPerClient) {
   EXPECT_FALSE(limiter.allow("a", kNow + kMinuteMs));       // a new window
 }
 
-class CustomerApiTest : public ::testing::Test {
+class CustomerApiTest : public candor_test::ApiFixture {
  protected:
   void SetUp() override {
-    store_ = candor_test::open_demo_store(dir_, kNow);
-    ASSERT_NE(store_, nullptr);
-    cache_ = std::make_unique<PortalCache>(*store_);
-    ctx_.portal = cache_.get();
-    ctx_.store = store_.get();
+    ApiFixture::SetUp();
     ctx_.limiter = &limiter_;
-    token_ = create_operator_token(*store_, "write", kNow).value().secret;
   }
   Response call(std::string method, std::string target, std::string body = "", bool auth = false,
                 std::string client = "192.0.2.1") {
-    Request req;
-    req.method = std::move(method);
-    req.target = std::move(target);
-    req.body = std::move(body);
-    req.client = std::move(client);
-    req.headers.push_back({"Content-Type", "application/json"});
-    if (auth) req.headers.push_back({"Authorization", "Bearer " + token_});
-    return handle_request(ctx_, req, kNow);
+    return handle_request(ctx_, request(std::move(method), std::move(target), std::move(body), auth ? write_token_ : "",
+                                        std::move(client)),
+                          kNow);
   }
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<PortalCache> cache_;
   RateLimiter limiter_{kCustomerWritesPerMinute, kMinuteMs};
-  RouteContext ctx_;
-  std::string token_;
 };
 
 TEST_F(CustomerApiTest, CaseTokenIsStoredOnlyAsItsHash) {

@@ -14,6 +14,7 @@
 #include "routes.hpp"
 #include "sha256.hpp"
 #include "store.hpp"
+#include "api_fixture.hpp"
 #include "demo_store.hpp"
 #include "temp_dir.hpp"
 #include "test_time.hpp"
@@ -26,58 +27,24 @@ namespace json = boost::json;
 using candor_test::TempDir;
 using candor_test::utc;
 
-const TimeMs kNow = utc(2026, 3, 20, 12, 0, 0);
+const TimeMs kNow = candor_test::kApiNow;
 
-class OperatorApiTest : public ::testing::Test {
+class OperatorApiTest : public candor_test::ApiFixture {
  protected:
-  void SetUp() override {
-    store_ = candor_test::open_demo_store(dir_, kNow);
-    ASSERT_NE(store_, nullptr);
-    cache_ = std::make_unique<PortalCache>(*store_);
-    ctx_.portal = cache_.get();
-    ctx_.store = store_.get();
-    auto w = create_operator_token(*store_, "write", kNow);
-    ASSERT_TRUE(w.ok());
-    write_token_ = w.value().secret;
-    auto r = create_operator_token(*store_, "read-reports", kNow);
-    ASSERT_TRUE(r.ok());
-    reports_token_ = r.value().secret;
-  }
-
   Response call(std::string method, std::string target, std::string body, std::string token = "use-write",
                 TimeMs now = kNow) {
-    Request req;
-    req.method = std::move(method);
-    req.target = std::move(target);
-    req.body = std::move(body);
-    req.headers.push_back({"Content-Type", "application/json"});
     if (token == "use-write") token = write_token_;
-    if (!token.empty()) req.headers.push_back({"Authorization", "Bearer " + token});
-    return handle_request(ctx_, req, now);
+    return handle_request(ctx_, request(std::move(method), std::move(target), std::move(body), token, ""), now);
   }
 
   std::int64_t version() { return store_->version().value(); }
   Snapshot snapshot(TimeMs now = kNow) { return store_->load_snapshot(now).value(); }
   std::string component_id() { return snapshot().components.at(1).id; }
 
-  static json::value body(const Response& r) { return json::parse(r.body); }
-  static std::string error_code(const Response& r) {
-    return std::string(body(r).at("error").at("code").as_string());
-  }
-  static std::string error_path(const Response& r) {
-    return std::string(body(r).at("error").at("path").as_string());
-  }
-
   std::string create_body() {
     return R"({"name":"Checkout errors","impact":"major","category":"API","components":[")" + component_id() +
            R"("],"status":"investigating","message":"We are looking into it."})";
   }
-
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<PortalCache> cache_;
-  RouteContext ctx_;
-  std::string write_token_, reports_token_;
 };
 
 TEST_F(OperatorApiTest, TokensAreStoredOnlyAsHashes) {

@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "api_fixture.hpp"
 #include "demo_store.hpp"
 #include "portal_cache.hpp"
 #include "routes.hpp"
@@ -21,43 +22,17 @@ namespace json = boost::json;
 using candor_test::TempDir;
 using candor_test::utc;
 
-const TimeMs kNow = utc(2026, 3, 20, 12, 0, 0);
+const TimeMs kNow = candor_test::kApiNow;
 
-class PageApiTest : public ::testing::Test {
+class PageApiTest : public candor_test::ApiFixture {
  protected:
-  void SetUp() override {
-    store_ = candor_test::open_demo_store(dir_, kNow);
-    ASSERT_NE(store_, nullptr);
-    cache_ = std::make_unique<PortalCache>(*store_);
-    ctx_.portal = cache_.get();
-    ctx_.store = store_.get();
-    auto w = create_operator_token(*store_, "write", kNow);
-    ASSERT_TRUE(w.ok());
-    write_token_ = w.value().secret;
-    auto r = create_operator_token(*store_, "read-reports", kNow);
-    ASSERT_TRUE(r.ok());
-    reports_token_ = r.value().secret;
-  }
-
   Response patch(std::string body, std::string token = "use-write", std::string method = "PATCH") {
-    Request req;
-    req.method = std::move(method);
-    req.target = "/api/v1/page";
-    req.body = std::move(body);
-    req.headers.push_back({"Content-Type", "application/json"});
     if (token == "use-write") token = write_token_;
-    if (!token.empty()) req.headers.push_back({"Authorization", "Bearer " + token});
-    return handle_request(ctx_, req, kNow);
+    return handle_request(ctx_, request(std::move(method), "/api/v1/page", std::move(body), token, ""), kNow);
   }
   Page page() { return store_->load_snapshot(kNow).value().page; }
   std::int64_t version() { return store_->version().value(); }
   static json::object error(const Response& r) { return json::parse(r.body).at("error").as_object(); }
-
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<PortalCache> cache_;
-  RouteContext ctx_;
-  std::string write_token_, reports_token_;
 };
 
 TEST_F(PageApiTest, NeedsAWriteToken) {

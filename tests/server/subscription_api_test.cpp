@@ -12,6 +12,7 @@
 #include "operator_api.hpp"
 #include "portal_cache.hpp"
 #include "routes.hpp"
+#include "api_fixture.hpp"
 #include "store.hpp"
 #include "subscription_token.hpp"
 #include "temp_dir.hpp"
@@ -25,35 +26,21 @@ namespace json = boost::json;
 using candor_test::TempDir;
 using candor_test::utc;
 
-const TimeMs kNow = utc(2026, 3, 20, 12, 0, 0);
+const TimeMs kNow = candor_test::kApiNow;
 
-class SubscriptionApiTest : public ::testing::Test {
+class SubscriptionApiTest : public candor_test::ApiFixture {
  protected:
   void SetUp() override {
-    store_ = candor_test::open_demo_store(dir_, kNow);
-    ASSERT_NE(store_, nullptr);
-    cache_ = std::make_unique<PortalCache>(*store_);
-    ctx_.portal = cache_.get();
-    ctx_.store = store_.get();
+    ApiFixture::SetUp();
     ctx_.mail_enabled = true;
-    auto w = create_operator_token(*store_, "write", kNow);
-    ASSERT_TRUE(w.ok());
-    operator_token_ = w.value().secret;
     components_ = store_->component_ids().value();
   }
   Response call(std::string method, std::string target, std::string body = "", TimeMs now = kNow,
                 std::string content_type = "application/json", bool as_operator = false) {
-    Request req;
-    req.method = std::move(method);
-    req.target = std::move(target);
-    req.body = std::move(body);
-    req.client = "192.0.2.7";
-    if (!content_type.empty()) req.headers.push_back({"Content-Type", content_type});
-    if (as_operator) req.headers.push_back({"Authorization", "Bearer " + operator_token_});
-    return handle_request(ctx_, req, now);
+    return handle_request(ctx_, request(std::move(method), std::move(target), std::move(body),
+                                        as_operator ? write_token_ : "", "192.0.2.7", content_type),
+                          now);
   }
-  static json::value body(const Response& r) { return json::parse(r.body); }
-  static std::string error_path(const Response& r) { return std::string(body(r).at("error").at("path").as_string()); }
   std::int64_t count(const std::string& sql) {
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(dir_.file("portal.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
@@ -83,11 +70,6 @@ class SubscriptionApiTest : public ::testing::Test {
     return std::string(body(r).at("manage_token").as_string());
   }
 
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<PortalCache> cache_;
-  RouteContext ctx_;
-  std::string operator_token_;
   std::vector<std::string> components_;
 };
 

@@ -1,7 +1,9 @@
 // Builds the portal into build/web/: bundles and minifies web/ with esbuild (hashed
 // names, so they can be cached for ever), fills index.html, and copies the wasm core
 // from build/wasm/wasm/ (cmake --build --preset wasm) next to the bundle, under hashed
-// names too (index.html names them in preload links, which main.js reads). The subscription
+// name too (index.html names it in a preload link, which main.js reads). The core runs in
+// a worker (core-worker.js, one bundle with the core's Embind glue, which main.js and the
+// widget's embed.js start by its hashed name). The subscription
 // views are a chunk of their own (main.js imports it when a reader opens one), and the
 // mail catalogs (web/i18n/mail/) are copied for the server, which writes the messages.
 // Usage: node web/build.mjs [--out DIR]   (npm run build; DIR defaults to build/web, and
@@ -21,8 +23,9 @@ const outDir = outDirFrom(process.argv.slice(2));
 // CANDOR_WASM_DIR: another build's wasm/ folder (as tests/wasm/helper.mjs reads it).
 const coreDir = process.env.CANDOR_WASM_DIR ?? join(root, 'build', 'wasm', 'wasm');
 const coreFiles = ['candor_core.mjs', 'candor_core.wasm'];
-// Browsers that have 'wasm-unsafe-eval', top-level await and private class fields.
-const target = ['chrome103', 'edge103', 'firefox102', 'safari16'];
+// Browsers that have 'wasm-unsafe-eval', top-level await, private class fields and module
+// workers (Firefox since 114; the others had them before 'wasm-unsafe-eval').
+const target = ['chrome103', 'edge103', 'firefox114', 'safari16'];
 
 async function main() {
   const missing = [];
@@ -61,10 +64,25 @@ async function main() {
   });
   const chunkFile = Object.keys(chunk.metafile.outputs).map((o) => basename(o)).find((name) => name.endsWith('.js'));
 
+  // The core's worker, also before main.js, which starts it by its hashed name. The glue is
+  // plain ES2020 (Emscripten 3.1.6 leaves it unminified without closure, which Debian does
+  // not package), so esbuild bundles and minifies it with the rest.
+  const worker = await esbuild.build({
+    ...bundle,
+    entryPoints: [join(webDir, 'core-worker.js')],
+    plugins: [{
+      name: 'candor-core-glue',
+      setup(build) {
+        build.onResolve({ filter: /^candor-core-glue$/ }, () => ({ path: join(coreDir, 'candor_core.mjs') }));
+      },
+    }],
+  });
+  const workerFile = Object.keys(worker.metafile.outputs).map((o) => basename(o)).find((name) => name.endsWith('.js'));
+
   const result = await esbuild.build({
     ...bundle,
     entryPoints: [join(webDir, 'main.js'), join(webDir, 'styles.css')],
-    define: { SUBSCRIPTIONS_CHUNK: JSON.stringify(chunkFile) },
+    define: { SUBSCRIPTIONS_CHUNK: JSON.stringify(chunkFile), CORE_WORKER: JSON.stringify(workerFile) },
     plugins: [englishCatalog((id) => !isSubscriptionId(id))],
   });
 
@@ -74,20 +92,11 @@ async function main() {
     if (meta.entryPoint) assets[basename(meta.entryPoint)] = basename(output);
   }
 
-  // The core under content-hashed names in esbuild's style ("candor_core-7GQ2XK4M.wasm"), so
-  // it may be cached for good like the bundle; the glue finds the .wasm through main.js.
-  for (const file of coreFiles) {
-    let bytes = await readFile(join(coreDir, file));
-    // Emscripten 3.1.6 leaves the Embind glue unminified without closure (not packaged in
-    // Debian): esbuild makes it 8.9 → 6.8 KB gzip. It is plain ES2020, so this is safe.
-    if (file.endsWith('.mjs')) {
-      bytes = Buffer.from((await esbuild.transform(bytes.toString('utf8'), { minify: true, format: 'esm', target, legalComments: 'none' })).code);
-    }
-    const dot = file.lastIndexOf('.');
-    const hashed = `${file.slice(0, dot)}-${contentHash(bytes)}${file.slice(dot)}`;
-    await writeFile(join(outDir, hashed), bytes);
-    assets[file] = hashed;
-  }
+  // The .wasm under a content-hashed name in esbuild's style ("candor_core-7GQ2XK4M.wasm"), so
+  // it may be cached for good like the bundles; the worker finds it through main.js.
+  const wasm = await readFile(join(coreDir, 'candor_core.wasm'));
+  assets['candor_core.wasm'] = `candor_core-${contentHash(wasm)}.wasm`;
+  await writeFile(join(outDir, assets['candor_core.wasm']), wasm);
 
   const messages = JSON.parse(await readFile(join(webDir, 'i18n', 'en.json'), 'utf8'));
   const template = await readFile(join(webDir, 'index.html'), 'utf8');
@@ -121,10 +130,10 @@ async function main() {
   }
 
   // The embeddable widget (web/widget/): its loader, its lazy chunks and the live card's page.
-  const widgetFiles = await buildWidget({ outDir, target, assets, contentHash });
+  const widgetFiles = await buildWidget({ outDir, target, assets, contentHash, coreWorker: workerFile });
 
-  const files = [...Object.keys(result.metafile.outputs), ...Object.keys(chunk.metafile.outputs)].map((o) => basename(o));
-  console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${coreFiles.map((f) => assets[f]).join(', ')}, ${widgetFiles.join(', ')}`);
+  const files = [result, chunk, worker].flatMap((built) => Object.keys(built.metafile.outputs)).map((o) => basename(o));
+  console.log(`web build: ${relative(root, outDir)}/ <- index.html, favicon.svg, ${files.join(', ')}, ${assets['candor_core.wasm']}, ${widgetFiles.join(', ')}`);
 }
 
 // The subscription views' words ("subscription.*") travel in their chunk, not in main.js.

@@ -4,11 +4,15 @@
 // refetching. The reader's language comes from the browser, or from the picker (remembered).
 // A private case (#/case/<token>) is fetched on its own and computed by the core's
 // caseViewModel; what readers tell us (reports, feedback) goes through lib/respond.js.
+// The core runs in a worker (lib/core-client.js): the view models are computed there,
+// asynchronously, and kept here, so a language switch or a new route renders at once from
+// them, and the main thread only builds the DOM.
 // Subscriptions (#/subscribe, #/subscription/..., a case's opt-in) are a chunk of their own
 // (web/subscriptions.js), imported when first needed and offered only when the server's
 // options probe says it takes them.
 
-import { CandorError, loadCore } from '../wasm/candor.js';
+import { CandorError } from '../wasm/candor.js';
+import { startCore } from './lib/core-client.js';
 import { createTranslator, pickLocale } from './lib/i18n.js';
 import {
   REPORTS_PATH, SNAPSHOT_PATH, feedbackPath, fetchCase, fetchCatalog, fetchSubscriptionOptions, startPolling,
@@ -49,6 +53,9 @@ let languageRequest = 0; // the latest switch wins when catalogs arrive out of o
 let route = parseRoute(location.hash) ?? parseRoute('');
 let core = null;
 let goodSnapshot = null; // the last snapshot text the core accepted
+let view = null; // the portal's view model (parsed), for goodSnapshot at its `now`
+let caseView = null; // {text, view} or {text, error}: the open case's, for caseState.text
+let refreshes = 0; // the latest refresh wins when the core's answers arrive out of order
 let health = { state: 'loading', lastSuccessAt: null, failures: 0, error: null };
 let spoken = null; // the statuses last rendered, so the live region speaks only on a change
 let caseState = null; // {token, status: 'loading'|'ok'|'invalid'|'error', text}
@@ -59,10 +66,11 @@ const SUBSCRIPTION_PAGES = ['subscribe', 'subscription', 'subscription-confirm']
 
 setLanguage(readStoredLanguage());
 
-// index.html names the core's hashed files in its preload links (web/build.mjs).
-const corePromise = loadCore({
-  moduleUrl: document.getElementById('candor-core-module')?.href,
+// index.html names the core's hashed .wasm in its preload link, and CORE_WORKER is the
+// worker's content-hashed file name (both from web/build.mjs).
+const corePromise = startCore({
   wasmUrl: document.getElementById('candor-core-wasm')?.href,
+  workerUrl: new URL(CORE_WORKER, document.baseURI).href,
 });
 const poller = startPolling({
   url: new URL(SNAPSHOT_PATH, document.baseURI).href,
@@ -106,23 +114,45 @@ async function openCase(token, { force = false } = {}) {
   }
   if (caseState?.token !== token) return; // the reader has moved on
   caseState = next;
-  renderPage();
+  if (next.status === 'ok') refresh();
+  else renderPage();
 }
 
 async function accept(text) {
   core = await corePromise;
   try {
-    core.loadSnapshot(text);
+    await core.loadSnapshot(text);
   } catch (error) {
     // Keep showing what we had: put the last good snapshot back if the core dropped it.
-    if (goodSnapshot) core.loadSnapshot(goodSnapshot);
+    if (goodSnapshot) await core.loadSnapshot(goodSnapshot);
     if (error instanceof CandorError) console.warn(`Candor: snapshot refused (${error.message})`);
     throw error;
   }
   goodSnapshot = text;
-  // Let the browser breathe between reading the snapshot and building the page: two shorter
-  // tasks keep the page responsive where one long one would block input.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await refresh();
+}
+
+// Asks the core for the view models at this moment (the portal's, and the open case's), then
+// renders. Called when the data changes and when the minute turns; everything else renders
+// from the models it keeps.
+async function refresh() {
+  if (!core) return;
+  const ticket = ++refreshes;
+  const now = Date.now();
+  const caseText = caseState?.status === 'ok' ? caseState.text : null;
+  const [portal, single] = await Promise.all([
+    // A view model the core cannot compute (it should never happen) leaves the last one shown.
+    goodSnapshot ? core.viewModel(now).then((json) => JSON.parse(json), (error) => {
+      console.warn('Candor: the core could not compute the page', error);
+      return view;
+    }) : null,
+    caseText === null ? null : core.caseViewModel(caseText, now).then(
+      (json) => ({ text: caseText, view: JSON.parse(json) }),
+      (error) => ({ text: caseText, error })),
+  ]);
+  if (ticket !== refreshes) return; // a later refresh is on its way with newer answers
+  view = portal;
+  if (single) caseView = single;
   renderPage();
 }
 
@@ -212,8 +242,7 @@ function renderPage() {
     renderSubscription();
     return;
   }
-  if (!core || !goodSnapshot) return;
-  const view = JSON.parse(core.viewModel(Date.now()));
+  if (!view) return;
   const page = pages[route.page];
   const siteTitle = renderSite(view);
   setTitle(route.page === 'overview' ? siteTitle : t('app.pageTitle', { page: page.title(view, t, route), site: siteTitle }));
@@ -228,7 +257,6 @@ function renderPage() {
 // #/subscribe and the pages a subscriber's mail links to, drawn by the chunk; the snapshot's
 // components are offered once the core has computed them.
 function renderSubscription() {
-  const view = core && goodSnapshot ? JSON.parse(core.viewModel(Date.now())) : null;
   const siteTitle = view ? renderSite(view) : t('app.titleFallback');
   if (!subscriptions) {
     setTitle(siteTitle);
@@ -246,18 +274,17 @@ function renderSubscription() {
 
 function renderCase() {
   if (!caseState) return;
-  const view = core && goodSnapshot ? JSON.parse(core.viewModel(Date.now())) : null;
-  const siteTitle = view ? renderSite(view) : t('app.titleFallback');
   let state = caseState;
   if (state.status === 'ok') {
-    if (!core) return; // rendered once the core is here
-    try {
-      state = { ...state, view: JSON.parse(core.caseViewModel(state.text, Date.now())) };
-    } catch (error) {
-      console.warn('Candor: the core could not read the case', error);
+    if (caseView?.text !== state.text) return; // rendered once the core has computed it
+    if (caseView.error) {
+      console.warn('Candor: the core could not read the case', caseView.error);
       state = { token: state.token, status: 'error' };
+    } else {
+      state = { ...state, view: caseView.view };
     }
   }
+  const siteTitle = view ? renderSite(view) : t('app.titleFallback');
   // An open case offers its updates by email when the server sends mail (the form is in the
   // subscription chunk, imported for it).
   let updates = null;
@@ -396,7 +423,7 @@ window.addEventListener('hashchange', () => {
 // Re-render just after each minute turns, and at once when the tab comes back.
 function tickEveryMinute() {
   setTimeout(() => {
-    renderPage();
+    refresh();
     tickEveryMinute();
   }, 60_000 - (Date.now() % 60_000) + 50);
 }
@@ -404,5 +431,5 @@ tickEveryMinute();
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible') return;
   if (route.page === 'case' && caseState?.status === 'ok') openCase(route.id, { force: true });
-  else renderPage();
+  else refresh();
 });

@@ -140,6 +140,25 @@ if (missing.length) {
       }
     });
 
+    test('the core runs in its own worker, with the .wasm the page fetched once and handed over', async () => {
+      ready();
+      const { page, problems, context } = await openPage(browser, baseUrl, { width: 1280, height: 900 });
+      try {
+        await page.locator('#overall').waitFor();
+        const workers = page.workers().map((w) => new URL(w.url()).pathname);
+        assert.equal(workers.length, 1, `one worker: ${workers}`);
+        assert.match(workers[0], /^\/core-worker-[A-Z2-7]{8}\.js$/);
+        const fetched = () => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+        const onPage = await page.evaluate(fetched);
+        assert.equal(onPage.filter((p) => p.endsWith('.wasm')).length, 1, `the .wasm once: ${onPage}`);
+        assert.deepEqual(onPage.filter((p) => p.endsWith('.mjs')), [], 'the glue is in the worker\'s bundle, not on the page');
+        assert.deepEqual(await page.workers()[0].evaluate(fetched), [], 'the worker fetched nothing itself');
+        assert.deepEqual(await problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+
     test('dark scheme renders and passes axe too', async () => {
       ready();
       const { page, problems, context } = await openPage(browser, baseUrl, { width: 1280, height: 900 }, 'dark');

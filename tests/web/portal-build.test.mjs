@@ -25,7 +25,8 @@ before(() => {
   tmp = mkdtempSync(join(tmpdir(), 'candor-portal-build-'));
   const core = join(tmp, 'core');
   mkdirSync(core);
-  writeFileSync(join(core, 'candor_core.mjs'), 'export default function createCandorCore() { return null; }\n');
+  // A stand-in glue with a mark to find it by in the bundle that holds it.
+  writeFileSync(join(core, 'candor_core.mjs'), 'export default function createCandorCore() { return "stand-in glue"; }\n');
   writeFileSync(join(core, 'candor_core.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   outs = ['a', 'b'].map((name) => {
     const out = join(tmp, name);
@@ -48,6 +49,21 @@ test('main.js names the subscription chunk, which exists under a content-hashed 
   assert.ok(chunk, `a subscriptions-HASH.js among ${readdirSync(out).join(', ')}`);
   const main = read(out, find(out, /^main-[A-Z2-7]{8}\.js$/));
   assert.ok(main.includes(`"${chunk}"`), 'main.js imports the chunk by its hashed name');
+});
+
+test('the core runs in a worker bundle that holds the glue; main.js starts it by its hashed name', () => {
+  const [out] = outs;
+  const worker = find(out, /^core-worker-[A-Z2-7]{8}\.js$/);
+  assert.ok(worker, `a core-worker-HASH.js among ${readdirSync(out).join(', ')}`);
+  assert.ok(read(out, worker).includes('stand-in glue'), 'the worker bundles the glue');
+  const main = read(out, find(out, /^main-[A-Z2-7]{8}\.js$/));
+  assert.ok(main.includes(`"${worker}"`), 'main.js starts the worker by its hashed name');
+  assert.ok(!main.includes('stand-in glue'), 'the page itself never carries the glue');
+  assert.ok(!readdirSync(out).some((name) => name.endsWith('.mjs')), 'no glue of its own to download');
+  const wasm = find(out, /^candor_core-[A-Z2-7]{8}\.wasm$/);
+  const index = read(out, 'index.html');
+  assert.match(index, new RegExp(`<link rel="preload" href="${wasm}" as="fetch" type="application/wasm" crossorigin id="candor-core-wasm">`));
+  assert.doesNotMatch(index, /modulepreload/, 'nothing for the core on the page\'s own module graph');
 });
 
 test('English is split: the subscription views\' words travel in their chunk only', () => {

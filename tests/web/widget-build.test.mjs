@@ -14,9 +14,10 @@ import { buildWidget } from '../../web/widget/build.mjs';
 
 const widgetDir = join(fileURLToPath(import.meta.url), '..', '..', '..', 'web', 'widget');
 const catalog = (lang) => JSON.parse(readFileSync(join(widgetDir, 'i18n', `${lang}.json`), 'utf8'));
-// What the portal's build passes: its own files' hashed names, and its hash (eight base32
-// letters; any function of the bytes does for this test).
-const assets = { 'styles.css': 'styles-AAAAAAAA.css', 'candor_core.mjs': 'candor_core-BBBBBBBB.mjs', 'candor_core.wasm': 'candor_core-CCCCCCCC.wasm' };
+// What the portal's build passes: its own files' hashed names, the core's worker bundle, and
+// its hash (eight base32 letters; any function of the bytes does for this test).
+const assets = { 'styles.css': 'styles-AAAAAAAA.css', 'candor_core.wasm': 'candor_core-CCCCCCCC.wasm' };
+const coreWorker = 'core-worker-DDDDDDDD.js';
 const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 8).toUpperCase().replace(/[^A-Z2-7]/g, 'Z');
 
 let out;
@@ -24,7 +25,7 @@ let written;
 const read = (name) => readFileSync(join(out, name), 'utf8');
 before(async () => {
   out = mkdtempSync(join(tmpdir(), 'candor-widget-build-'));
-  written = await buildWidget({ outDir: out, target: ['chrome103'], assets, contentHash });
+  written = await buildWidget({ outDir: out, target: ['chrome103'], assets, contentHash, coreWorker });
 });
 after(() => rmSync(out, { recursive: true, force: true }));
 
@@ -77,4 +78,6 @@ test('embed.html links the portal\'s files and its own, with no inline script or
     assert.ok(html.includes(`"${file}"`), `embed.html links ${file}`);
   }
   assert.doesNotMatch(html, /\{\{|<script>|<style|style=/, 'every placeholder filled; nothing inline');
+  // The core runs in the portal's worker, which the live page starts by its hashed name.
+  assert.ok(read(written.find((n) => /^embed-.*\.js$/.test(n))).includes(`"${coreWorker}"`), 'embed.js starts the core\'s worker');
 });

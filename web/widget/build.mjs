@@ -32,8 +32,9 @@ const CHUNKS = {
 };
 
 // assets: the portal build's hashed names ("styles.css" -> "styles-AB12CD34.css", and the
-// core's), which embed.html links; contentHash(bytes): their hashing, for the chunks.
-export async function buildWidget({ outDir, target, assets, contentHash }) {
+// core's), which embed.html links; contentHash(bytes): their hashing, for the chunks;
+// coreWorker: the core's worker bundle (web/core-worker.js), which embed.js starts.
+export async function buildWidget({ outDir, target, assets, contentHash, coreWorker }) {
   // utf8: the catalogs' letters as they are, not \u escapes (the portal serves charset=utf-8).
   const common = { bundle: true, minify: true, target, charset: 'utf8', legalComments: 'none', logLevel: 'warning', write: false };
   const hashes = {};
@@ -64,6 +65,7 @@ export async function buildWidget({ outDir, target, assets, contentHash }) {
     format: 'esm',
     write: true,
     metafile: true,
+    define: { CORE_WORKER: JSON.stringify(coreWorker) },
   });
   const files = { ...assets };
   for (const [output, meta] of Object.entries(embed.metafile.outputs)) files[basename(meta.entryPoint)] = basename(output);

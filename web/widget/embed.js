@@ -5,7 +5,7 @@
 // alone may hear how tall the content is (postMessage), so it reserves just that room. It
 // follows the reader's light/dark setting, as the portal does.
 
-import { loadCore } from '../../wasm/candor.js';
+import { startCore } from '../lib/core-client.js';
 import { createTranslator, pickLocale } from '../lib/i18n.js';
 import { SNAPSHOT_PATH, fetchCatalog, startPolling } from '../lib/load.js';
 import { patch } from '../lib/render.js';
@@ -23,25 +23,35 @@ const portalBase = new URL('./', location.href);
 
 let t = null;
 let core = null;
-let snapshot = null;
+let view = null; // the core's view model for the last snapshot it accepted
+let refreshes = 0; // the latest wins when answers arrive out of order
 let drawn = false; // no height is told before the first cards are drawn: the host keeps its room
 
-const corePromise = loadCore({
-  moduleUrl: document.getElementById('candor-core-module')?.href,
+// The core runs in a worker (CORE_WORKER, defined by web/build.mjs): on the host's own site
+// this page shares the host's main thread, and the core's work must not hold it up.
+const corePromise = startCore({
   wasmUrl: document.getElementById('candor-core-wasm')?.href,
+  workerUrl: new URL(CORE_WORKER, portalBase).href,
 });
 
 startPolling({
   url: new URL(SNAPSHOT_PATH, portalBase).href,
   async onSnapshot(text) {
     core = await corePromise;
-    await nextTask();
-    core.loadSnapshot(text); // throws (and the poller keeps the last one) when refused
-    snapshot = text;
-    await nextTask();
-    render();
+    await core.loadSnapshot(text); // throws (and the poller keeps the last one) when refused
+    await refresh();
   },
 });
+
+// The view model at this moment, from the core; then the cards.
+async function refresh() {
+  if (!core) return;
+  const ticket = ++refreshes;
+  const next = JSON.parse(await core.viewModel(Date.now()));
+  if (ticket !== refreshes) return;
+  view = next;
+  render();
+}
 
 (async () => {
   const picked = pickLocale([options.get('lang') ?? 'en'], ['en', 'tr', 'ru', 'nb']);
@@ -59,8 +69,7 @@ startPolling({
 // The incidents that affect the watched components (a group id watches its members), as
 // the overview shows them; the links open the portal itself, in a new tab.
 function render() {
-  if (!core || !snapshot || !t) return;
-  const view = JSON.parse(core.viewModel(Date.now()));
+  if (!view || !t) return;
   const chosen = new Set(view.groups.flatMap((g) => g.components
     .filter((c) => !watch.length || watch.includes(c.id) || (g.id && watch.includes(g.id)))
     .map((c) => c.id)));
@@ -76,13 +85,6 @@ function render() {
   tell();
 }
 
-// This page often shares its main thread with the host's (a portal on status.example.com and
-// a site on www.example.com are one site to the browser): the core's steps each get a task
-// of their own, so no one task holds the host up for long.
-function nextTask() {
-  return new Promise((resolve) => setTimeout(resolve));
-}
-
 function tell() {
   if (!drawn || !hostOrigin || parent === window) return;
   // <main> holds the cards and their margins (embed.css); 0 when nothing is shown.
@@ -96,4 +98,4 @@ function tell() {
 
 new ResizeObserver(tell).observe(main);
 // Re-render just after each minute turns: elapsed times, late updates and estimates move on.
-setInterval(render, 60_000);
+setInterval(() => refresh().catch((error) => console.warn('Candor: the live card could not be computed', error)), 60_000);

@@ -9,6 +9,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -58,9 +59,10 @@ async function coldLoad(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   await page.addInitScript(recordOverall);
+  // A fresh context's cache is empty, and it stays on: the core's worker fetches the .wasm the
+  // page's preload is fetching, and a real reader's browser serves it from the cache.
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const resources = new Map();
   cdp.on('Network.responseReceived', (e) => resources.set(e.requestId, { url: e.response.url, type: e.type, bytes: 0 }));
   cdp.on('Network.loadingFinished', (e) => { if (resources.has(e.requestId)) resources.get(e.requestId).bytes = e.encodedDataLength; });
@@ -69,10 +71,31 @@ async function coldLoad(browser, url) {
   const live = url.includes('plain.html') ? null
     : await page.waitForFunction(() => performance.getEntriesByName('candor:live')[0]?.startTime).then((h) => h.jsonValue());
   await page.waitForLoadState('networkidle');
+  // The page's CDP session does not see its workers' requests (the core's worker script and
+  // anything the worker fetched over the network): take them from Resource Timing, the page's
+  // and each worker's (a cache hit transfers 0), and weigh each as the server sends it.
+  const fetched = () => performance.getEntriesByType('resource').filter((e) => e.transferSize > 0).map((e) => e.name);
+  const timed = [await page.evaluate(fetched), ...await Promise.all(page.workers().map((w) => w.evaluate(fetched)))].flat();
+  const known = new Set([...resources.values()].map((r) => r.url));
+  for (const url of new Set(timed.filter((u) => !known.has(u)))) resources.set(url, { url, type: 'worker', bytes: await onTheWire(url) });
   const overall = await page.evaluate(() => window.__overallAt);
   const html = await page.content();
   await context.close();
   return { overall, live, resources: [...resources.values()], html };
+}
+
+// The bytes the server sends for `url` (status line, headers and body, gzip as Chromium asks
+// for it): what Chrome's encodedDataLength counts for the requests CDP showed.
+function onTheWire(url) {
+  const { hostname, port, pathname, search } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    const socket = connect(Number(port), hostname, () => socket.write(`GET ${pathname}${search} HTTP/1.1\r\n` +
+      `Host: ${hostname}:${port}\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (chunk) => { bytes += chunk.length; });
+    socket.on('end', () => resolve(bytes));
+    socket.on('error', reject);
+  });
 }
 
 // The live page's DOM as a plain static page: same markup and stylesheet, no scripts.

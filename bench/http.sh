@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP speed of the snapshot path beside Debian's nginx serving the same bytes as a static
-# file, in the same run on the same machine: GET /api/v1/portal.json (200, and 304 with
-# If-None-Match) with wrk, 64 keep-alive connections, 2 threads, 10 s each; then operator
+# file, in the same run on the same machine: GET /api/v1/portal.json (200 as identity and as
+# gzip, as browsers ask for it, and 304 with If-None-Match) with wrk, 64 keep-alive
+# connections, 2 threads, 10 s each; then operator
 # writes per second with durability on (each 201 is sent after a synchronous WAL commit).
 # Targets (issue 5): candor >= 50% of nginx's requests per second, p99 < 5 ms.
 #
@@ -38,6 +39,9 @@ candor_url=$(sed -n 's#^Candor serving at \(http://[^/]*\)/.*#\1#p' "$tmp/candor
 # --- nginx: the very bytes candor serves, as a static file, on another loopback port.
 mkdir -p "$tmp/www/api/v1" "$tmp/nginx"
 curl -sf -D "$tmp/candor.headers" -o "$tmp/www/api/v1/portal.json" "$candor_url/api/v1/portal.json"
+curl -sf -H 'Accept-Encoding: gzip' -o "$tmp/www/api/v1/portal.json.gz" "$candor_url/api/v1/portal.json"
+gunzip -c "$tmp/www/api/v1/portal.json.gz" | cmp -s - "$tmp/www/api/v1/portal.json" ||
+  { echo "candor's gzip body is not the identity body compressed" >&2; exit 1; }
 candor_etag=$(tr -d '\r' <"$tmp/candor.headers" | sed -n 's/^[Ee][Tt]ag: //p')
 nginx_port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 cat >"$tmp/nginx/nginx.conf" <<EOF
@@ -49,6 +53,7 @@ http {
   client_body_temp_path $tmp/nginx; proxy_temp_path $tmp/nginx; fastcgi_temp_path $tmp/nginx;
   uwsgi_temp_path $tmp/nginx; scgi_temp_path $tmp/nginx;
   types { application/json json; }
+  gzip_static on;  # portal.json.gz beside it: candor's own gzip bytes
   server { listen 127.0.0.1:$nginx_port; root $tmp/www; }
 }
 EOF
@@ -59,6 +64,8 @@ for _ in $(seq 100); do curl -sf -o /dev/null "$nginx_url/api/v1/portal.json" &&
 cmp -s "$tmp/www/api/v1/portal.json" <(curl -sf "$nginx_url/api/v1/portal.json") ||
   { echo "nginx does not serve the same bytes" >&2; exit 1; }
 nginx_etag=$(curl -sfI "$nginx_url/api/v1/portal.json" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+curl -sfI -H 'Accept-Encoding: gzip' "$nginx_url/api/v1/portal.json" | grep -qi '^content-encoding: gzip' ||
+  { echo "nginx does not serve the gzip file (gzip_static)" >&2; exit 1; }
 
 # wrk Lua scripts: a conditional GET with each server's own ETag, and an operator write.
 lua_inm() { printf 'wrk.headers["If-None-Match"] = [[%s]]\n' "$1" >"$2"; }  # [[...]] keeps the quotes
@@ -87,11 +94,13 @@ row() {  # label, candor result, nginx result
     if (cb + nb > 0) printf "| (non-2xx/3xx: candor %d, nginx %d) | | | | | | |\n", cb, nb }'
 }
 
-echo "portal.json: $(wc -c <"$tmp/www/api/v1/portal.json") bytes, identity; wrk -c64 -t2 -d${secs}s --latency; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "portal.json: $(wc -c <"$tmp/www/api/v1/portal.json") bytes identity, $(wc -c <"$tmp/www/api/v1/portal.json.gz") gzip; wrk -c64 -t2 -d${secs}s --latency; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| GET /api/v1/portal.json | candor req/s | candor p99 ms | nginx req/s | nginx p99 ms | candor/nginx | target (>= 50%, p99 < 5 ms) |"
 echo "|---|---:|---:|---:|---:|---:|---|"
-row "200" "$(measure "$candor_url/api/v1/portal.json")" "$(measure "$nginx_url/api/v1/portal.json")"
+row "200, identity" "$(measure "$candor_url/api/v1/portal.json")" "$(measure "$nginx_url/api/v1/portal.json")"
+row "200, gzip" "$(measure -H 'Accept-Encoding: gzip' "$candor_url/api/v1/portal.json")" \
+  "$(measure -H 'Accept-Encoding: gzip' "$nginx_url/api/v1/portal.json")"
 row "304 (If-None-Match)" "$(measure -s "$tmp/inm-candor.lua" "$candor_url/api/v1/portal.json")" \
   "$(measure -s "$tmp/inm-nginx.lua" "$nginx_url/api/v1/portal.json")"
 

@@ -62,6 +62,9 @@ async function refresh() {
     picked.locale = 'en'; // English, then, rather than nothing
   }
   document.documentElement.lang = picked.catalog;
+  // The translator's Intl formatters cost tens of milliseconds the first time: in a task of
+  // their own, not the module's (on the host's own site this frame shares its main thread).
+  await new Promise((resolve) => setTimeout(resolve));
   t = createTranslator({ locale: picked.locale, messages });
   render();
 })();

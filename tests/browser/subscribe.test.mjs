@@ -370,6 +370,8 @@ if (missing.length) {
       const { page, problems, context } = await openPage(browser, `${mailServer.url}#/subscribe`, { width: 1280, height: 900 });
       try {
         await page.locator('#subscribe-email').waitFor();
+        // The components come with the core's view model, which may follow the form.
+        await page.locator('input[name="subscribe-component"]').first().waitFor();
         await page.locator('#subscribe-kind-email').focus();
         const order = [];
         for (let i = 0; i < 6; i += 1) {

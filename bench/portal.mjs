@@ -164,6 +164,9 @@ async function main() {
       console.log(`| Lighthouse ${report.lighthouseVersion} (${report.configSettings.formFactor}, ${report.configSettings.throttlingMethod} throttling) | score | target |`);
       console.log('|---|---:|---|');
       for (const c of Object.values(report.categories)) console.log(`| ${c.title} | ${Math.round(c.score * 100)} | ≥ 95 |`);
+      const metrics = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']
+        .map((id) => `${report.audits[id].title} ${report.audits[id].displayValue}`);
+      console.log(`\nmetrics (simulated): ${metrics.join(', ')}`);
       const failing = Object.values(report.audits)
         .filter((a) => a.score != null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
         .map((a) => `${a.id} (${a.displayValue ?? Math.round(a.score * 100)})`);

@@ -3,7 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <cstdint>
+#include <cstring>
 
 namespace candor {
 namespace {
@@ -32,24 +33,75 @@ int HistoryFacts::category_id(std::string_view name) const {
 }
 
 namespace {
-// The id of `name` in `names`, adding it when new.
-int intern(std::unordered_map<std::string_view, int>& ids, std::vector<std::string>& names, const std::string& name) {
-  auto it = ids.find(name);
-  if (it != ids.end()) return it->second;
-  names.push_back(name);
-  return ids.emplace(name, static_cast<int>(names.size() - 1)).first->second;  // views into `history`
-}
+// Names to small ids ("component-12" -> 3). A history has a few dozen distinct names and up
+// to 100,000 items, so this runs once per item: an open-addressing table of (hash, id) with
+// the names' bytes compared only on a hash match. (std::unordered_map's out-of-line string
+// hash and node chase were most of the time spent indexing a history.)
+class Interner {
+ public:
+  explicit Interner(std::vector<std::string>& names) : names_(names), slots_(64) {}
+
+  int operator()(std::string_view name) {
+    const std::uint32_t hash = hash_of(name);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot slot = slots_[i];
+      if (slot.id < 0) return add(i, hash, name);
+      if (slot.hash == hash && names_[static_cast<std::size_t>(slot.id)] == name) return slot.id;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    int id = -1;
+  };
+
+  // FNV-1a over 4-byte words (then the tail), mixed at the end: short names, few of them.
+  static std::uint32_t hash_of(std::string_view s) {
+    std::uint32_t h = 2166136261u ^ static_cast<std::uint32_t>(s.size());
+    std::size_t i = 0;
+    for (; i + 4 <= s.size(); i += 4) {
+      std::uint32_t w;
+      std::memcpy(&w, s.data() + i, 4);
+      h = (h ^ w) * 16777619u;
+    }
+    for (; i < s.size(); ++i) h = (h ^ static_cast<unsigned char>(s[i])) * 16777619u;
+    return h ^ (h >> 15);
+  }
+
+  int add(std::size_t at, std::uint32_t hash, std::string_view name) {
+    const int id = static_cast<int>(names_.size());
+    names_.emplace_back(name);
+    slots_[at] = {hash, id};
+    if (names_.size() * 2 > slots_.size()) {  // keep it at most half full
+      std::vector<Slot> old(slots_.size() * 2);
+      old.swap(slots_);
+      const std::size_t mask = slots_.size() - 1;
+      for (const Slot& s : old) {
+        if (s.id < 0) continue;
+        std::size_t i = s.hash & mask;
+        while (slots_[i].id >= 0) i = (i + 1) & mask;
+        slots_[i] = s;
+      }
+    }
+    return id;
+  }
+
+  std::vector<std::string>& names_;
+  std::vector<Slot> slots_;
+};
 }  // namespace
 
 HistoryFacts index_history(const std::vector<PastIncident>& history) {
   HistoryFacts f;
-  std::unordered_map<std::string_view, int> categories, kinds;
+  Interner categories(f.categories), kinds(f.obstacle_kinds);
   f.items.reserve(history.size());
   for (const auto& p : history) {
-    ItemFacts item{p.started_at, p.resolved_at ? *p.resolved_at : INT64_MAX, intern(categories, f.categories, p.category),
+    ItemFacts item{p.started_at, p.resolved_at ? *p.resolved_at : INT64_MAX, categories(p.category),
                    p.impact, stage_bits(p)};
     item.obstacles_begin = static_cast<std::uint32_t>(f.obstacles.size());
-    for (const auto& o : p.obstacles) f.obstacles.push_back({intern(kinds, f.obstacle_kinds, o.kind), o.delay_s});
+    for (const auto& o : p.obstacles) f.obstacles.push_back({kinds(o.kind), o.delay_s});
     item.obstacles_end = static_cast<std::uint32_t>(f.obstacles.size());
     for (const auto& st : p.stages)
       if (static_cast<int>(st.stage) < 3) item.stage_s[static_cast<int>(st.stage)] = st.duration_s;

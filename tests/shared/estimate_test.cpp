@@ -33,6 +33,31 @@ std::vector<PastIncident> github() {
 
 }  // namespace
 
+// index_history gives each distinct name one id in first-seen order, however many there are
+// (500 names grow its table many times over) and however alike they are ("c1" vs "c1 ",
+// names differing only past a 4-byte word, the empty name).
+TEST(IndexHistory, OneIdPerDistinctNameInFirstSeenOrder) {
+  std::vector<std::string> names = {"", "c1", "c1 ", "abcdX", "abcdY"};
+  for (int k = 0; k < 495; ++k) names.push_back("component-" + std::to_string(k));
+  std::vector<PastIncident> h;
+  for (int round = 0; round < 3; ++round)  // each name seen three times, interleaved
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      PastIncident p = item(names[k], Impact::minor, kNow - kDayMs, 60);
+      p.obstacles = {{"kind-" + names[(k * 7) % names.size()], 5}};
+      h.push_back(p);
+    }
+  const HistoryFacts f = index_history(h);
+  ASSERT_EQ(f.categories, names);
+  ASSERT_EQ(f.obstacle_kinds.size(), names.size());
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    EXPECT_EQ(f.categories[static_cast<std::size_t>(f.items[i].category)], h[i].category) << i;
+    const ObstacleFact& o = f.obstacles[f.items[i].obstacles_begin];
+    EXPECT_EQ(f.obstacle_kinds[static_cast<std::size_t>(o.kind)], h[i].obstacles[0].kind) << i;
+  }
+  EXPECT_EQ(f.category_id("c1 "), 2);
+  EXPECT_EQ(f.category_id("nowhere"), -1);
+}
+
 TEST(Estimate, BacksOffUntilEnoughSimilarItems) {
   std::vector<PastIncident> h;
   for (int i = 0; i < 25; ++i) h.push_back(item("API", Impact::minor, kNow - (i + 1) * kDayMs, 600 + 60 * i));

@@ -96,16 +96,18 @@ class Interner {
 HistoryFacts index_history(const std::vector<PastIncident>& history) {
   HistoryFacts f;
   Interner categories(f.categories), kinds(f.obstacle_kinds);
-  f.items.reserve(history.size());
-  for (const auto& p : history) {
-    ItemFacts item{p.started_at, p.resolved_at ? *p.resolved_at : INT64_MAX, categories(p.category),
-                   p.impact, stage_bits(p)};
-    item.obstacles_begin = static_cast<std::uint32_t>(f.obstacles.size());
+  f.items.resize(history.size());
+  f.details.resize(history.size());
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const PastIncident& p = history[i];
+    f.items[i] = {p.started_at, p.resolved_at ? *p.resolved_at : INT64_MAX, categories(p.category), p.impact,
+                  stage_bits(p), static_cast<std::uint32_t>(i)};
+    ItemDetail& d = f.details[i];
+    d.obstacles_begin = static_cast<std::uint32_t>(f.obstacles.size());
     for (const auto& o : p.obstacles) f.obstacles.push_back({kinds(o.kind), o.delay_s});
-    item.obstacles_end = static_cast<std::uint32_t>(f.obstacles.size());
+    d.obstacles_end = static_cast<std::uint32_t>(f.obstacles.size());
     for (const auto& st : p.stages)
-      if (static_cast<int>(st.stage) < 3) item.stage_s[static_cast<int>(st.stage)] = st.duration_s;
-    f.items.push_back(item);
+      if (static_cast<int>(st.stage) < 3) d.stage_s[static_cast<int>(st.stage)] = st.duration_s;
   }
   return f;
 }

@@ -11,7 +11,7 @@ std::vector<ObstacleStat> obstacle_stats(const HistoryFacts& facts, const std::v
   std::vector<std::vector<std::int64_t>> delays(facts.obstacle_kinds.size());  // per kind: delay per item that met it
   std::vector<std::int64_t> per_item(facts.obstacle_kinds.size(), -1);        // this item's total delay per kind
   for (std::size_t index : items) {
-    const ItemFacts& item = facts.items[index];
+    const ItemDetail& item = facts.details[facts.items[index].detail];
     if (item.obstacles_begin == item.obstacles_end) continue;
     // An item meeting a kind twice counts once; its delays add.
     for (std::uint32_t k = item.obstacles_begin; k < item.obstacles_end; ++k) {

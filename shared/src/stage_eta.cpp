@@ -10,8 +10,10 @@ StageMedians median_stage_durations(const HistoryFacts& facts, const std::vector
   std::vector<std::int64_t> d;
   for (int stage = 0; stage < 3; ++stage) {
     d.clear();
-    for (std::size_t i : items)
-      if (facts.items[i].stage_s[stage] >= 0) d.push_back(facts.items[i].stage_s[stage]);
+    for (std::size_t i : items) {
+      const std::int64_t s = facts.details[facts.items[i].detail].stage_s[stage];
+      if (s >= 0) d.push_back(s);
+    }
     if (d.empty()) continue;
     const std::size_t m = d.size() / 2;
     std::nth_element(d.begin(), d.begin() + static_cast<std::ptrdiff_t>(m), d.end());

@@ -51,7 +51,7 @@ TEST(IndexHistory, OneIdPerDistinctNameInFirstSeenOrder) {
   ASSERT_EQ(f.obstacle_kinds.size(), names.size());
   for (std::size_t i = 0; i < h.size(); ++i) {
     EXPECT_EQ(f.categories[static_cast<std::size_t>(f.items[i].category)], h[i].category) << i;
-    const ObstacleFact& o = f.obstacles[f.items[i].obstacles_begin];
+    const ObstacleFact& o = f.obstacles[f.details[f.items[i].detail].obstacles_begin];
     EXPECT_EQ(f.obstacle_kinds[static_cast<std::size_t>(o.kind)], h[i].obstacles[0].kind) << i;
   }
   EXPECT_EQ(f.category_id("c1 "), 2);

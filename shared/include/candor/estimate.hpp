@@ -50,13 +50,20 @@ struct Similar {
   std::vector<std::size_t> items;  // indices into history, parallel to observations
 };
 // What selection needs of each past item, compact and indexed once (categories as ids, stages
-// as a bit set), so that selecting among 100,000 items is a scan of small records.
+// as a bit set), so that selecting among 100,000 items is a scan of small records. 32 bytes:
+// the wasm build (-Os) copies a record that size inline, a larger one with a call to memcpy.
 struct ItemFacts {
   TimeMs started_at = 0;
   TimeMs resolved_at = 0;  // INT64_MAX while open
   int category = -1;       // index into HistoryFacts::categories
   Impact impact = Impact::minor;
   unsigned stages = 0;     // bit (1 << stage) for each stage it went through
+  std::uint32_t detail = 0;  // index into HistoryFacts::details
+};
+static_assert(sizeof(ItemFacts) <= 32, "ItemFacts is copied 100,000 times per engine: keep it small");
+// What only the selected items' statistics read (obstacles, stage medians): kept apart so the
+// scans over every item read half the bytes.
+struct ItemDetail {
   std::uint32_t obstacles_begin = 0;  // its range in HistoryFacts::obstacles
   std::uint32_t obstacles_end = 0;
   std::int64_t stage_s[3] = {-1, -1, -1};  // time in investigating, identified, monitoring; -1 unknown
@@ -70,6 +77,7 @@ struct HistoryFacts {
   std::vector<std::string> obstacle_kinds;
   std::vector<ObstacleFact> obstacles;
   std::vector<ItemFacts> items;  // parallel to the history
+  std::vector<ItemDetail> details;  // in history order
   int category_id(std::string_view name) const;  // -1 when no item has it
 };
 HistoryFacts index_history(const std::vector<PastIncident>& history);

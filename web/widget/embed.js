@@ -85,7 +85,9 @@ function render() {
     a.rel = 'noopener';
   }
   drawn = true;
-  tell();
+  // Measured in the next frame, where the browser lays the page out anyway: measuring here
+  // would force that layout into this task (on the host's own site, the host's main thread).
+  requestAnimationFrame(tell);
 }
 
 function tell() {

@@ -72,6 +72,19 @@ test('each language chunk holds its own catalog only, and hands it over without 
   assert.ok(read(written.find((n) => n.startsWith('widget-feed-'))).includes('If-None-Match'));
 });
 
+// Every Intl service but PluralRules first builds the list of available locales, one native
+// call of 20-50 ms in Chromium: code that runs on the host's main thread must not use them
+// (the live card's frame does, but in the portal's own document).
+test('what runs on the host page uses no Intl service but PluralRules', () => {
+  const hostSide = written.filter((n) => n === 'widget.js' || /^widget-(?!frame)\w+-[A-Z2-7]{8}\.js$/.test(n));
+  assert.ok(hostSide.length >= 7, hostSide.join());
+  for (const name of hostSide) {
+    const services = [...read(name).matchAll(/Intl\.(\w+)|toLocale\w*String/g)].map((m) => m[1] ?? m[0]);
+    assert.deepEqual(services.filter((s) => s !== 'PluralRules'), [], name);
+  }
+  assert.match(read(written.find((n) => n.startsWith('widget-notices-'))), /Intl\.PluralRules/, 'the notices do use it');
+});
+
 test('embed.html links the portal\'s files and its own, with no inline script or style', () => {
   const html = read('embed.html');
   for (const file of [...Object.values(assets), ...written.filter((n) => /^embed-/.test(n))]) {

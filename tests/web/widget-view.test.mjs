@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { fromSnapshot } from './widget-reducer.mjs';
 import { WIDGET_SCHEMA, checkWidgetView } from '../../web/widget/view.js';
-import { LANGUAGES, formatTime, pickLanguage, translator } from '../../web/widget/messages.js';
+import { LANGUAGES, formatSpan, pickLanguage, translator } from '../../web/widget/messages.js';
 import { select } from '../../web/widget/select.js';
 
 const golden = join(fileURLToPath(import.meta.url), '..', '..', 'data', 'golden');
@@ -120,8 +120,14 @@ test('the catalog: four languages with the same keys, picked from the reader\'s 
   for (const lang of LANGUAGES) {
     assert.deepEqual(Object.keys(catalogs[lang]), Object.keys(catalogs.en), `${lang} has the same keys as en`);
     for (const [key, text] of Object.entries(catalogs[lang])) {
-      const placeholders = (x) => (x.match(/\{\w+\}/g) ?? []).sort();
-      assert.deepEqual(placeholders(text), placeholders(catalogs.en[key]), `${lang}.${key} placeholders`);
+      // A string, or (the units) plural forms: exactly the ones the language has.
+      const forms = typeof text === 'object' ? Object.values(text) : [text];
+      if (typeof text === 'object') {
+        assert.deepEqual(Object.keys(text).sort(), new Intl.PluralRules(lang).resolvedOptions().pluralCategories.sort(), `${lang}.${key} forms`);
+      }
+      const placeholders = (x) => [...new Set(x.match(/\{\w+\}/g) ?? [])].sort();
+      const english = typeof catalogs.en[key] === 'object' ? catalogs.en[key].other : catalogs.en[key];
+      for (const form of forms) assert.deepEqual(placeholders(form), placeholders(english), `${lang}.${key} placeholders`);
     }
   }
   const keys = (lang) => {
@@ -137,7 +143,44 @@ test('the catalog: four languages with the same keys, picked from the reader\'s 
   assert.equal(translatorFor(['xx'])('operational'), 'All systems operational');
   assert.equal(translatorFor(['en'])('dismiss', { name: 'X' }), 'Dismiss notice: X');
   assert.deepEqual(pickLanguage(['en-GB']), { locale: 'en-GB', catalog: 'en' }, 'the region stays for dates');
-  const noon = Date.parse('2026-03-04T12:00:00Z');
-  assert.doesNotMatch(formatTime('2026-03-04T13:00:00Z', 'en-GB', noon), /Wed/, 'today: a clock time');
-  assert.match(formatTime('2026-03-06T13:00:00Z', 'en-GB', noon), /Fri/, 'another day: with its day');
+});
+
+test('formatSpan: how far a time is, in the reader\'s words and plural forms, rounded up for promises', () => {
+  const MIN = 60_000;
+  const en = translatorFor(['en-US']);
+  const ru = translatorFor(['ru-RU']);
+  // Minutes to an hour; never "0 minutes"; up rounds a part-minute up, else to the nearest.
+  assert.equal(formatSpan(1 * MIN, en), '1 minute');
+  assert.equal(formatSpan(5_000, en), '1 minute');
+  assert.equal(formatSpan(44.2 * MIN, en), '44 minutes');
+  assert.equal(formatSpan(44.2 * MIN, en, true), '45 minutes');
+  assert.equal(formatSpan(60 * MIN, en), '1 hour');
+  assert.equal(formatSpan(59.5 * MIN, en, true), '1 hour');
+  // Five minutes up to ten hours, then hours, then (from two days) days.
+  assert.equal(formatSpan(61 * MIN, en, true), '1 hour 5 minutes');
+  assert.equal(formatSpan(99.9 * MIN, en, true), '1 hour 40 minutes');
+  assert.equal(formatSpan(122 * MIN, en), '2 hours');
+  assert.equal(formatSpan(9.97 * 60 * MIN, en, true), '10 hours');
+  assert.equal(formatSpan(10.2 * 60 * MIN, en, true), '11 hours');
+  assert.equal(formatSpan(47.2 * 60 * MIN, en), '47 hours');
+  assert.equal(formatSpan(47.6 * 60 * MIN, en), '2 days');
+  assert.equal(formatSpan(3.1 * 24 * 60 * MIN, en, true), '4 days');
+  // Up never says less than the span; nearest is never more than half a step off.
+  for (let ms = 1_000; ms < 4 * 24 * 3600_000; ms = Math.ceil(ms * 1.37)) {
+    const minutes = (text) => [...text.matchAll(/(\d+) (day|hour|minute)/g)]
+      .reduce((sum, [, n, unit]) => sum + Number(n) * { day: 1440, hour: 60, minute: 1 }[unit], 0);
+    assert.ok(minutes(formatSpan(ms, en, true)) * MIN >= ms, `up: ${ms} ms`);
+    const step = ms < 60 * MIN ? 1 : ms < 600 * MIN ? 5 : ms < 2880 * MIN ? 60 : 1440;
+    assert.ok(Math.abs(minutes(formatSpan(ms, en)) * MIN - ms) <= Math.max(step / 2 * MIN, MIN), `nearest: ${ms} ms`);
+  }
+  // Russian's four forms (after "через": accusative), as Intl.PluralRules picks them.
+  assert.equal(formatSpan(1 * MIN, ru), '1 минуту');
+  assert.equal(formatSpan(3 * MIN, ru), '3 минуты');
+  assert.equal(formatSpan(11 * MIN, ru), '11 минут');
+  assert.equal(formatSpan(21 * MIN, ru), '21 минуту');
+  assert.equal(formatSpan(125 * MIN, ru), '2 часа 5 минут');
+  assert.equal(ru('eta', { likely: formatSpan(22 * MIN, ru), latest: formatSpan(45 * MIN, ru, true) }),
+    'Скорее всего исправим через 22 минуты, самое позднее через 45 минут.');
+  assert.equal(translatorFor(['nb'])('next', { span: formatSpan(25 * 60 * MIN, translatorFor(['nb']), true) }),
+    'Neste oppdatering senest om 25 timer.');
 });

@@ -22,10 +22,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const CHUNKS = {
   ...Object.fromEntries(LANGUAGES.map((lang) => [lang,
     `import c from './i18n/${lang}.json'; import { provide } from './chunks.js'; provide(c);`])),
-  // warmUp in a task of its own: the chunk's evaluation, the warm-up and the first render are
-  // three tasks, none of them long.
-  notices: "import { css, renderNotices, warmUp } from './notices.js'; import { provide } from './chunks.js';" +
-    ' setTimeout(warmUp); provide({ renderNotices, css });',
+  notices: "import { css, renderNotices } from './notices.js'; import { provide } from './chunks.js'; provide({ renderNotices, css });",
   feed: "import { subscribe } from './feed.js'; import { select } from './select.js'; import { provide } from './chunks.js';" +
     ' provide({ subscribe, select });',
   frame: "import { css, mountFrame } from './frame.js'; import { provide } from './chunks.js'; provide({ mountFrame, css });",

@@ -26,6 +26,8 @@ export function subscribe(url, listener) {
         setTimeout(feed.notify); // a task of its own, not the one that parsed the data
       },
     });
+    // Notices say "in 20 minutes": redrawn at least this often, even while polls back off.
+    feed.ticker = setInterval(feed.notify, 30_000);
     feeds.set(url, feed);
   }
   feed.listeners.add(listener);
@@ -35,6 +37,7 @@ export function subscribe(url, listener) {
       feed.listeners.delete(listener);
       if (!feed.listeners.size) {
         feed.poller.stop();
+        clearInterval(feed.ticker);
         feeds.delete(url);
       }
     },

@@ -1,7 +1,6 @@
 // The widget's words: which of its catalogs (web/widget/i18n/<lang>.json, each a chunk of its
 // own, so a reader downloads only theirs) a reader gets, and t() over the one that arrived.
-// Times come as absolute instants and are only formatted here, in the reader's language and
-// time zone, against the reader's "now".
+// Times come as absolute instants; notices say how far they are from the reader's "now".
 
 import { pickLocale } from '../lib/i18n.js';
 
@@ -11,28 +10,41 @@ export const LANGUAGES = ['en', 'tr', 'ru', 'nb'];
 // English; "no" and "nn" read Bokmål. The portal's own rule (lib/i18n.js).
 export const pickLanguage = (preferred) => pickLocale(preferred, LANGUAGES);
 
-// t(id, params) over one catalog, and t.lang; `picked` is pickLanguage()'s.
+// t(id, params) over one catalog, and t.lang; `picked` is pickLanguage()'s. As in the portal's
+// catalogs (lib/i18n.js), an entry is a string or an object of plural forms chosen by
+// params.count.
 export function translator(messages, { locale, catalog }) {
-  const t = (id, params = {}) => (messages[id] ?? id)
-    .replace(/\{(\w+)\}/g, (whole, name) => (name in params ? params[name] : whole));
+  let plural;
+  const t = (id, params = {}) => {
+    let message = messages[id] ?? id;
+    if (typeof message === 'object') {
+      // PluralRules is the one Intl service a page gets for free: DateTimeFormat and the others
+      // first build the list of available locales, 20-50 ms on the host's main thread.
+      plural ??= new Intl.PluralRules(catalog);
+      message = message[plural.select(params.count)] ?? message.other;
+    }
+    return message.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? params[name] : whole));
+  };
   t.locale = locale;
   t.lang = catalog;
   return t;
 }
 
-const formats = new Map();
+const MINUTE_MS = 60_000;
 
-// An instant for the reader: today's as a clock time, others with their day. Only notices
-// say times (the loader never imports this): the first Intl.DateTimeFormat of a page costs
-// some 30 ms, which a badge never needs to spend.
-export function formatTime(iso, locale, nowMs) {
-  const date = new Date(iso);
-  const withDay = date.toDateString() !== new Date(nowMs).toDateString();
-  const key = `${locale} ${withDay}`;
-  if (!formats.has(key)) {
-    formats.set(key, new Intl.DateTimeFormat(locale, withDay
-      ? { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }
-      : { hour: 'numeric', minute: '2-digit' }));
-  }
-  return formats.get(key).format(date);
+// How long `ms` is, in the reader's words ("1 hour 25 minutes"): whole minutes up to an hour,
+// 5 minutes up to 10 hours, hours up to 2 days, then days. `up` rounds up (when a promise
+// runs out: never sooner than promised), else to the nearest; never less than a minute.
+// Notices say times this way, relative to the reader's "now", rather than as clock times:
+// no time zone to get wrong, and no Intl.DateTimeFormat (see translator()).
+export function formatSpan(ms, t, up) {
+  const minutes = ms / MINUTE_MS;
+  const round = (step) => Math.max(step, (up ? Math.ceil : Math.round)(minutes / step) * step);
+  let m = round(1);
+  if (m > 60) m = round(5);
+  if (m > 600) m = round(60);
+  if (m >= 2880) return t('days', { count: Math.round(round(1440) / 1440) });
+  const hours = Math.floor(m / 60);
+  const rest = m % 60;
+  return [hours && t('hours', { count: hours }), rest && t('minutes', { count: rest })].filter(Boolean).join(' ');
 }

@@ -4,7 +4,7 @@
 // toast has something to show, so a badge, or a calm day, never downloads it.
 
 import { h, patch } from '../lib/render.js';
-import { formatTime, translator } from './messages.js';
+import { formatSpan, translator } from './messages.js';
 
 // The banner's and toast's look, adopted next to the loader's (styles.js: themes, the dot).
 export const css = `
@@ -28,12 +28,6 @@ button:hover{border-color:var(--line)}
 
 const POSITIONS = ['bottom-right', 'bottom-left', 'top-right', 'top-left'];
 
-// The first Intl.DateTimeFormat of a page costs some 30 ms: paid just after this chunk runs,
-// in a task of its own, rather than in the one that shows the notices.
-export function warmUp() {
-  new Intl.DateTimeFormat().format(0);
-}
-
 // Fills `root` with the undismissed `notices` (select.js), worded from the reader's
 // `catalog` (pickLanguage()'s `picked`) at `now`; `link(rel)` resolves a portal-relative URL
 // to a safe absolute one; a toast sits in the corner `position` names; a dismiss button
@@ -51,21 +45,30 @@ export function renderNotices(root, notices, { catalog, picked, now, link, posit
 }
 
 function notice(n, t, now, link) {
-  const future = (iso) => iso && Date.parse(iso) > now;
-  const time = (iso) => formatTime(iso, t.locale, now);
-  const maintenance = n.impact === 'maintenance';
+  const left = (iso) => (iso ? Date.parse(iso) - now : -1); // ms until then; < 0 once past or unknown
+  const span = (ms, up) => formatSpan(ms, t, up);
   let when = null;
-  if (maintenance && n.starts_at && n.latest_at) {
-    when = t('window', { from: time(n.starts_at), until: time(n.latest_at) });
-  } else if (!maintenance && n.likely_at && future(n.latest_at)) {
-    when = t('eta', { likely: time(n.likely_at), latest: time(n.latest_at) });
+  if (n.impact === 'maintenance') {
+    const length = Date.parse(n.latest_at) - Date.parse(n.starts_at); // NaN when either is unknown
+    if (!n.active && left(n.starts_at) > 0) {
+      when = length > 0
+        ? t('starts', { from: span(left(n.starts_at)), span: span(length, true) })
+        : t('starts_only', { from: span(left(n.starts_at)) });
+    } else if (left(n.latest_at) > 0) {
+      when = t('ends', { span: span(left(n.latest_at), true) });
+    }
+  } else if (left(n.latest_at) > 0) {
+    // A window whose latest time has passed is not shown: the server's next view has the new one.
+    when = left(n.likely_at) > 0
+      ? t('eta', { likely: span(left(n.likely_at)), latest: span(left(n.latest_at), true) })
+      : t('eta_latest', { latest: span(left(n.latest_at), true) });
   }
   return h('div', { class: `notice ${n.impact}`, id: `n-${n.id}` },
     h('span', { class: 'dot', 'aria-hidden': 'true' }),
     h('div', { class: 'body' },
       h('p', { class: 'title' }, n.name),
       h('p', { class: 'meta' }, t(n.stage), when ? ` · ${when}` : null),
-      future(n.next_update_at) ? h('p', { class: 'meta' }, t('next', { at: time(n.next_update_at) })) : null,
+      left(n.next_update_at) > 0 ? h('p', { class: 'meta' }, t('next', { span: span(left(n.next_update_at), true) })) : null,
       h('p', null, h('a', { href: link(n.url), target: '_blank', rel: 'noopener' }, t('details')))),
     h('button', { type: 'button', 'data-dismiss': n.id, 'aria-label': t('dismiss', { name: n.name }) }, '×'));
 }

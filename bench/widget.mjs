@@ -33,8 +33,9 @@ const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const loaderGz = gz(readFileSync(join(webDir, 'widget.js')));
 
 // The portal is 127.0.0.1 like the host: one site to the browser (as status.example.com and
-// www.example.com are), so the live card's frame shares the host's main thread. "live,
-// other site" puts the portal on localhost, a site of its own: its frame gets its own process.
+// www.example.com are), where the live card's frame would share the host's main thread but for
+// the portal's Origin-Agent-Cluster header. "live, other site" puts the portal on localhost, a
+// site of its own.
 const MODES = [
   ['badge', 'mode="badge"'],
   ['banner', 'mode="banner"'],

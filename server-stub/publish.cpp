@@ -102,6 +102,7 @@ std::string nginx_conf(const std::string& base, const fs::path& out_dir) {
     s += std::string(indent) + "add_header Content-Security-Policy \"" + std::string(policy) + "\" always;\n";
     s += std::string(indent) + "add_header X-Content-Type-Options \"nosniff\" always;\n";
     s += std::string(indent) + "add_header Referrer-Policy \"no-referrer\" always;\n";
+    s += std::string(indent) + "add_header Origin-Agent-Cluster \"" + std::string(kOriginAgentCluster) + "\" always;\n";
     return s;
   };
   std::string s;
@@ -170,6 +171,7 @@ std::string headers_file(const std::string& base, const std::vector<std::string>
          std::string(rel == kEmbedPath.substr(1) ? kEmbedContentSecurityPolicy : kContentSecurityPolicy) + "\n";
     s += "  X-Content-Type-Options: nosniff\n";
     s += "  Referrer-Policy: no-referrer\n";
+    s += "  Origin-Agent-Cluster: " + std::string(kOriginAgentCluster) + "\n";
     s += "  Access-Control-Allow-Origin: *\n";
     s += "  Access-Control-Expose-Headers: ETag\n";
     if (ends_with(rel, ".wasm")) s += "  Content-Type: application/wasm\n";
@@ -194,7 +196,8 @@ std::string hosting_readme(const std::string& base, const std::vector<std::strin
        std::string(kShortLived) + "` |\n";
   s += "| `index.html`, `widget.js`, the rest | by extension | `" + std::string(kRevalidate) + "` |\n\n";
   s += "Every response also needs `Access-Control-Allow-Origin: *` (the widget reads `api/v1/widget.json` from other\n";
-  s += "sites), `X-Content-Type-Options: nosniff` and the portal's Content-Security-Policy:\n\n";
+  s += "sites), `X-Content-Type-Options: nosniff`, `Origin-Agent-Cluster: ?1` (the browser then runs the portal, and\n";
+  s += "the widget's live card framed on your own site, in a process of its own) and the portal's Content-Security-Policy:\n\n";
   s += "    " + std::string(kContentSecurityPolicy) + "\n\n";
   s += "Each text file also exists as `.gz` and `.br`; serve them with `Content-Encoding` when the client accepts it\n";
   s += "(nginx: `gzip_static on`), or ignore them.\n\n";
@@ -210,7 +213,7 @@ std::string hosting_readme(const std::string& base, const std::vector<std::strin
     s += "      aws s3 cp OUTDIR/" + rel + " s3://BUCKET" + base + rel + " --cache-control '" + std::string(kImmutable) + "'" +
          (ends_with(rel, ".wasm") ? " --content-type application/wasm" : "") + "\n";
   }
-  s += "\n  The Content-Security-Policy and CORS headers are set on the CDN in front (e.g. a CloudFront response\n";
+  s += "\n  The Content-Security-Policy, Origin-Agent-Cluster and CORS headers are set on the CDN in front (e.g. a CloudFront response\n";
   s += "  headers policy), since S3 cannot send them.\n\n";
   s += "Re-publishing unchanged data writes the same bytes, so a sync uploads nothing new.\n";
   return s;

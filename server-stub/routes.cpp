@@ -176,6 +176,7 @@ Response finish(Response r, bool head) {
   r.set_header("Content-Security-Policy", std::string(kContentSecurityPolicy));
   r.set_header("X-Content-Type-Options", "nosniff");
   r.set_header("Referrer-Policy", "no-referrer");
+  r.set_header("Origin-Agent-Cluster", std::string(kOriginAgentCluster));
   if (r.status == 204 || r.status == 304) {
     r.body.clear();
     r.content_length = 0;

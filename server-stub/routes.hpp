@@ -31,6 +31,12 @@ constexpr std::string_view kEmbedContentSecurityPolicy =
     CANDOR_CSP_BEFORE_FRAME_ANCESTORS "frame-ancestors *; form-action 'self'";
 #undef CANDOR_CSP_BEFORE_FRAME_ANCESTORS
 
+// Sent with every response too: asks the browser for an origin-keyed agent cluster, which
+// Chromium honours with a process of the portal's own. The widget's live card frames the
+// portal on the company's site, usually the same site (status.example.com beside
+// www.example.com), where the frame would otherwise share the host page's main thread.
+constexpr std::string_view kOriginAgentCluster = "?1";
+
 constexpr std::string_view kPortalPath = "/api/v1/portal.json";
 constexpr std::string_view kPortalCacheControl = "public, max-age=5, stale-while-revalidate=30";
 

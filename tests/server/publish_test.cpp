@@ -254,6 +254,10 @@ TEST(Publish, HostConfigurationNamesTheBasePathAndEveryHashedFile) {
   EXPECT_NE(nginx.find("'wasm-unsafe-eval'"), std::string::npos);
   EXPECT_NE(nginx.find("location = /status/embed.html {"), std::string::npos);
   EXPECT_NE(nginx.find("frame-ancestors *"), std::string::npos);
+  // The embed page's own block repeats every header (nginx drops inherited add_header lines there).
+  const auto embed_location = nginx.find("location = /status/embed.html {");
+  const std::string embed_conf = nginx.substr(embed_location, nginx.find('}', embed_location) - embed_location);
+  EXPECT_NE(embed_conf.find("add_header Origin-Agent-Cluster \"?1\" always;"), std::string::npos) << embed_conf;
 
   // _headers: one complete block per file, so hosts that merge matching rules never mix two.
   const std::string headers = read(f.options.out_dir / "_headers");
@@ -271,6 +275,7 @@ TEST(Publish, HostConfigurationNamesTheBasePathAndEveryHashedFile) {
   const std::string embed_block = headers.substr(embed, embed_end - embed);
   EXPECT_NE(embed_block.find("frame-ancestors *"), std::string::npos) << embed_block;
   EXPECT_EQ(embed_block.find("frame-ancestors 'self'"), std::string::npos);
+  EXPECT_NE(embed_block.find("  Origin-Agent-Cluster: ?1\n"), std::string::npos) << "its own process where a host frames it";
   std::size_t blocks = 0;
   for (std::size_t at = 0; (at = headers.find("\n/status/", at)) != std::string::npos; ++at) ++blocks;
   const auto files = tree(f.options.out_dir);

@@ -58,6 +58,7 @@ class RoutesTest : public ::testing::Test {
     EXPECT_EQ(r.header("Content-Security-Policy"), kContentSecurityPolicy) << "status " << r.status;
     EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
     EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(r.header("Origin-Agent-Cluster"), "?1");
   }
 
   TempDir dir_;

@@ -106,8 +106,11 @@ export function startPortalStub({ webDir, snapshot }) {
       }
       if (body) {
         state.bodies.set(path, body);
+        // As the backend sends them (routes.cpp); Origin-Agent-Cluster gives the live card's
+        // frame a process of its own although this portal is on the host's site.
         res.writeHead(200, {
           'Content-Type': TYPES[extname(file[2])], 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': PORTAL_CSP,
+          'Origin-Agent-Cluster': '?1',
         });
         return res.end(body);
       }

@@ -9,8 +9,12 @@
 // - visible: ms from widget.js's responseEnd (the loader arrives and runs) to the first
 //   frame where the widget's root says data-state="ready" (median of the runs);
 // - longest task: the longest main-thread task on the host page (PerformanceObserver
-//   longtask, which reports those over 50 ms; 0 = none): the median and the worst run.
-// Usage: node bench/widget.mjs [RUNS]   (after npm run build; default 7 runs per mode;
+//   longtask, which reports those over 50 ms; 0 = none): the median and the worst run, and
+//   in how many views there was one. The last row is the host page with an empty widget.js:
+//   the host's own tasks, which every row counts too.
+// Usage: node bench/widget.mjs [RUNS [SLOWDOWN]]   (after npm run build; default 7 runs per mode;
+// SLOWDOWN: Chrome's CPU throttling of the host page, e.g. 4 (DevTools' "low-end mobile"), which
+// stretches every host task 4x, so a task over 50 ms then means one over 12.5 ms unthrottled;
 // CANDOR_WEB=DIR weighs the build that node web/build.mjs --out DIR made)
 
 import { readFileSync } from 'node:fs';
@@ -28,6 +32,11 @@ if (!Number.isInteger(runs) || runs < 1) {
   console.error(`bench/widget.mjs: RUNS must be a whole number of page views per mode, got ${JSON.stringify(process.argv[2])}`);
   process.exit(2);
 }
+const slowdown = Number(process.argv[3] ?? 1);
+if (!(slowdown >= 1 && slowdown <= 20)) {
+  console.error(`bench/widget.mjs: SLOWDOWN must be a CPU throttling factor from 1 to 20, got ${JSON.stringify(process.argv[3])}`);
+  process.exit(2);
+}
 const webDir = otherWeb ?? join(root, 'build', 'web'); // CANDOR_WEB: another web build
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const loaderGz = gz(readFileSync(join(webDir, 'widget.js')));
@@ -42,6 +51,9 @@ const MODES = [
   ['toast', 'mode="toast"'],
   ['live', 'mode="live"'],
   ['live, other site', 'mode="live"', 'localhost'],
+  // The same host page with an empty widget.js: its own tasks (parsing, the first layout of its
+  // 40px hostile CSS), which the rows above include too.
+  ['host page alone', 'mode="badge"', null, 'no widget'],
 ];
 
 const stub = await startPortalStub({ webDir, snapshot: () => snapshotAround(Date.now()) });
@@ -61,7 +73,7 @@ async function pulledBefore(page, visibleAt, portal) {
 
 const rows = [];
 try {
-  for (const [mode, attrs, hostname] of MODES) {
+  for (const [mode, attrs, hostname, alone] of MODES) {
     const portal = hostname ? stub.portal.replace('127.0.0.1', hostname) : stub.portal;
     const views = [];
     for (let i = 0; i < runs; i += 1) {
@@ -69,7 +81,14 @@ try {
       try {
         const page = await context.newPage();
         await page.addInitScript(recordHostPage);
+        if (slowdown > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+        if (alone) await page.route('**/widget.js', (route) => route.fulfill({ body: '', contentType: 'text/javascript' }));
         await page.goto(`${host.origin}/page?${new URLSearchParams({ attrs, portal })}`, { waitUntil: 'load' });
+        if (alone) {
+          await page.waitForTimeout(1000); // longer than any widget above takes to show
+          views.push({ visibleMs: NaN, longest: await page.evaluate(() => window.__longestTask), bytes: 0, paths: [] });
+          continue;
+        }
         await page.waitForFunction(() => window.__visibleAt != null, null, { timeout: 30_000 });
         // Long-task entries reach the observer in a later task of their own: read too soon and
         // the last ones are missed. Half a second also counts the widget's work just after it
@@ -90,8 +109,10 @@ try {
     const sorted = views.map((v) => v.visibleMs).sort((a, b) => a - b);
     const pulled = views[0].paths.map((p) => p.replace(/^\/status\//, '').replace(/-[A-Z2-7]{8}\./, '.'));
     const tasks = views.map((v) => v.longest).sort((a, b) => a - b);
-    rows.push([mode, loaderGz, Math.max(...views.map((v) => v.bytes)), Math.round(sorted[Math.floor(runs / 2)]),
-      Math.round(sorted[0]), Math.round(sorted[runs - 1]), tasks[Math.floor(runs / 2)], tasks[runs - 1], pulled.join(' ')]);
+    const ms = (x) => (Number.isNaN(x) ? '–' : Math.round(x));
+    rows.push([mode, alone ? '–' : loaderGz, alone ? '–' : Math.max(...views.map((v) => v.bytes)), ms(sorted[Math.floor(runs / 2)]),
+      ms(sorted[0]), ms(sorted[runs - 1]), tasks[Math.floor(runs / 2)], tasks[runs - 1],
+      `${tasks.filter((t) => t > 50).length} of ${runs}`, pulled.join(' ')]);
   }
 } finally {
   await browser.close();
@@ -99,6 +120,7 @@ try {
   await host.close();
 }
 
-console.log('| mode | loader gz B | before visible gz B | visible ms (median) | min | max | longest host task ms (median) | worst | pulled before visible |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+if (slowdown > 1) console.log(`host page CPU throttled ${slowdown}x\n`);
+console.log('| mode | loader gz B | before visible gz B | visible ms (median) | min | max | longest host task ms (median) | worst | views with one over 50 ms | pulled before visible |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

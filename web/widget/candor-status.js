@@ -59,6 +59,7 @@ export class CandorStatus extends HTMLElement {
   #frame = null;
   #height = null; // what the live frame last said
   #asked = new Set(); // the chunks this widget waits for
+  #queued = 0; // a connect is due (queue())
 
   constructor() {
     super();
@@ -78,6 +79,9 @@ export class CandorStatus extends HTMLElement {
   }
 
   connectedCallback() {
+    // At once, so a banner's room is reserved before the host page paints again.
+    clearTimeout(this.#queued);
+    this.#queued = 0;
     if (this.#root) this.#guard(() => this.#connect());
   }
 
@@ -88,7 +92,18 @@ export class CandorStatus extends HTMLElement {
   }
 
   attributeChangedCallback() {
-    if (this.#root && this.isConnected) this.#guard(() => this.#connect());
+    this.#queue();
+  }
+
+  // Reconnects once, in a task of its own, however many changes asked. (An element upgraded
+  // with five attributes hears of each before it is connected: it connects only once, then.)
+  #queue() {
+    if (this.#root && !this.#queued) {
+      this.#queued = setTimeout(() => {
+        this.#queued = 0;
+        if (this.isConnected) this.#guard(() => this.#connect());
+      });
+    }
   }
 
   #sheets() {
@@ -119,7 +134,7 @@ export class CandorStatus extends HTMLElement {
         return 0; // redraw in a task of its own, after the chunk's
       }, () => (failures[name] = failed + 1) > 1 && Math.min(3e5, 15e3 * 2 ** failed)).then((wait) => {
         this.#asked.delete(name);
-        setTimeout(() => this.#guard(() => this.#connect()), wait);
+        setTimeout(() => this.#queue(), wait);
       });
     }
     return parts[name];
@@ -221,7 +236,9 @@ export class CandorStatus extends HTMLElement {
       this.#style(mode === 'badge' ? 0 : recall(key, 0));
     } else {
       this.#style(0, this.#height);
-      if (mode !== 'badge') remember(key, root.getBoundingClientRect().height);
+      // Read in the next frame, whose layout the browser does anyway: read now, it would force
+      // the host page's layout into this task (its first one can take 10 ms and more).
+      if (mode !== 'badge') requestAnimationFrame(() => remember(key, root.getBoundingClientRect().height));
     }
   }
 

@@ -14,9 +14,10 @@ import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-import { launchArgs, locale, timezoneId } from '../tests/browser/helper.mjs';
-import { recordHostPage, snapshotAround, startHost, startPortalStub } from '../tests/web/widget-stub.mjs';
+import { launchArgs } from '../tests/browser/helper.mjs';
+import { snapshotAround, startHost, startPortalStub } from '../tests/web/widget-stub.mjs';
 import { root } from '../tests/wasm/helper.mjs';
+import { newHostPage } from './widget-page.mjs';
 
 const [mode = 'banner', runsArg = '3', slowdownArg = '1', minArg = '15'] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -58,11 +59,8 @@ const host = await startHost({ portal: stub.portal });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: launchArgs });
 try {
   for (let i = 0; i < runs; i += 1) {
-    const context = await browser.newContext({ locale, timezoneId, viewport: { width: 1000, height: 700 } });
+    const { context, page } = await newHostPage(browser, slowdown);
     try {
-      const page = await context.newPage();
-      await page.addInitScript(recordHostPage);
-      if (slowdown > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
       await browser.startTracing(page, { categories: CATEGORIES });
       await page.goto(`${host.origin}/page?${new URLSearchParams({ attrs: `mode="${mode}"`, portal: stub.portal })}`, { waitUntil: 'load' });
       await page.waitForFunction(() => window.__visibleAt != null, null, { timeout: 60_000 });

@@ -23,9 +23,10 @@ import { gzipSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
-import { launchArgs, locale, timezoneId, webDir as otherWeb } from '../tests/browser/helper.mjs';
-import { recordHostPage, snapshotAround, startHost, startPortalStub } from '../tests/web/widget-stub.mjs';
+import { launchArgs, webDir as otherWeb } from '../tests/browser/helper.mjs';
+import { snapshotAround, startHost, startPortalStub } from '../tests/web/widget-stub.mjs';
 import { root } from '../tests/wasm/helper.mjs';
+import { newHostPage } from './widget-page.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 if (!Number.isInteger(runs) || runs < 1) {
@@ -77,11 +78,8 @@ try {
     const portal = hostname ? stub.portal.replace('127.0.0.1', hostname) : stub.portal;
     const views = [];
     for (let i = 0; i < runs; i += 1) {
-      const context = await browser.newContext({ locale, timezoneId, viewport: { width: 1000, height: 700 } });
+      const { context, page } = await newHostPage(browser, slowdown);
       try {
-        const page = await context.newPage();
-        await page.addInitScript(recordHostPage);
-        if (slowdown > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
         if (alone) await page.route('**/widget.js', (route) => route.fulfill({ body: '', contentType: 'text/javascript' }));
         await page.goto(`${host.origin}/page?${new URLSearchParams({ attrs, portal })}`, { waitUntil: 'load' });
         if (alone) {

@@ -73,8 +73,8 @@ test('each language chunk holds its own catalog only, and hands it over without 
 });
 
 // Every Intl service but PluralRules first builds the list of available locales, one native
-// call of 20-50 ms in Chromium: code that runs on the host's main thread must not use them
-// (the live card's frame does, but in the portal's own document).
+// call of some 20 ms (up to 40) in Chromium: code that runs on the host's main thread must
+// not use them (the live card's frame does, but in the portal's own document).
 test('what runs on the host page uses no Intl service but PluralRules', () => {
   const hostSide = written.filter((n) => n === 'widget.js' || /^widget-(?!frame)\w+-[A-Z2-7]{8}\.js$/.test(n));
   assert.ok(hostSide.length >= 7, hostSide.join());

@@ -19,7 +19,7 @@ export function translator(messages, { locale, catalog }) {
     let message = messages[id] ?? id;
     if (typeof message === 'object') {
       // PluralRules is the one Intl service a page gets for free: DateTimeFormat and the others
-      // first build the list of available locales, 20-50 ms on the host's main thread.
+      // first build the list of available locales, some 20 ms (up to 40) on the host's thread.
       plural ??= new Intl.PluralRules(catalog);
       message = message[plural.select(params.count)] ?? message.other;
     }

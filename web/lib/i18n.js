@@ -31,6 +31,14 @@ export function pickLocale(preferred, available, fallback = 'en', chosen = null)
   return { locale: fallback, catalog: fallback };
 }
 
+// A catalog entry's text for `count`: a string as it is, else its form for exactly `count`
+// ("=0"), else the one `select(count)` names (an Intl.PluralRules category), else "other".
+// Shared with the widget (web/widget/messages.js), which words its own catalogs.
+export function pluralForm(entry, count, select) {
+  if (typeof entry !== 'object') return entry;
+  return entry[`=${count}`] ?? entry[select(count)] ?? entry.other;
+}
+
 // t(id, params) plus Intl helpers hung on it (t.time, t.when, t.relative, ...).
 // timeZone: an IANA name, or undefined for the reader's own zone.
 export function createTranslator({ locale, messages, timeZone }) {
@@ -64,10 +72,7 @@ export function createTranslator({ locale, messages, timeZone }) {
   function t(id, params = {}) {
     let message = messages[id];
     if (message == null) return id; // visible, so a missing key is caught by eye and by tests
-    if (typeof message === 'object') {
-      const count = Number(params.count);
-      message = message[`=${count}`] ?? message[plural.select(count)] ?? message.other ?? id;
-    }
+    message = pluralForm(message, Number(params.count), (n) => plural.select(n)) ?? id;
     return message.replace(/\{(\w+)\}/g, (whole, name) => {
       if (!(name in params)) return whole;
       const value = params[name];

@@ -2,7 +2,7 @@
 // own, so a reader downloads only theirs) a reader gets, and t() over the one that arrived.
 // Times come as absolute instants; notices say how far they are from the reader's "now".
 
-import { pickLocale } from '../lib/i18n.js';
+import { pickLocale, pluralForm } from '../lib/i18n.js';
 
 export const LANGUAGES = ['en', 'tr', 'ru', 'nb'];
 
@@ -13,19 +13,14 @@ export const pickLanguage = (preferred) => pickLocale(preferred, LANGUAGES);
 // t(id, params) over one catalog, and t.lang; `picked` is pickLanguage()'s. As in the portal's
 // catalogs (lib/i18n.js), an entry is a string or an object of plural forms chosen by
 // params.count.
-export function translator(messages, { locale, catalog }) {
+export function translator(messages, { catalog }) {
   let plural;
   const t = (id, params = {}) => {
-    let message = messages[id] ?? id;
-    if (typeof message === 'object') {
-      // PluralRules is the one Intl service a page gets for free: DateTimeFormat and the others
-      // first build the list of available locales, some 20 ms (up to 40) on the host's thread.
-      plural ??= new Intl.PluralRules(catalog);
-      message = message[plural.select(params.count)] ?? message.other;
-    }
+    // PluralRules is the one Intl service a page gets for free: DateTimeFormat and the others
+    // first build the list of available locales, some 20 ms (up to 40) on the host's thread.
+    const message = pluralForm(messages[id] ?? id, params.count, (n) => (plural ??= new Intl.PluralRules(catalog)).select(n));
     return message.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? params[name] : whole));
   };
-  t.locale = locale;
   t.lang = catalog;
   return t;
 }

@@ -212,7 +212,9 @@ std::optional<Failure> estimate(const Flags& f) {
                        {"beyond_history", est.beyond_history}});
     return std::nullopt;
   }
-  std::printf("based on %d similar items (%s)\n", est.basis.n, est.basis.level.c_str());
+  const std::string window =
+      est.basis.lookback_days > 0 ? "the last " + std::to_string(est.basis.lookback_days) + " days" : "the whole history";
+  std::printf("based on %d similar items (%s, %s)\n", est.basis.n, est.basis.level.c_str(), window.c_str());
   std::printf("remaining  p50 %lld s   p80 %lld s   p90 %lld s\n", static_cast<long long>(est.remaining_p50_s),
               static_cast<long long>(est.remaining_p80_s), static_cast<long long>(est.remaining_p90_s));
   std::printf("promise    most likely in %lld s, at the latest in %lld s\n", static_cast<long long>(likely_s),

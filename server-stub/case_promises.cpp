@@ -9,10 +9,6 @@
 namespace candor::server {
 namespace {
 
-// Earlier cases than the engine can use are not read: its lookback (a year before the start
-// of the day) plus a day, as the snapshot's history.
-TimeMs past_cases_since(TimeMs now) { return snapshot_history_since(now); }
-
 // The case's step against every other case (its own row would count it as its own history).
 Result<bool> step_one(Store& store, const std::vector<Case>& past, const std::string& case_id, TimeMs now) {
   auto found = store.find_case_by_id(case_id);
@@ -37,7 +33,7 @@ Result<bool> step_one(Store& store, const std::vector<Case>& past, const std::st
 }  // namespace
 
 Result<bool> refresh_case_promise(Store& store, const std::string& case_id, TimeMs now) {
-  auto past = store.past_cases(past_cases_since(now));
+  auto past = store.past_cases(now);
   if (!past) return past.error();
   return step_one(store, past.value(), case_id, now);
 }
@@ -46,7 +42,7 @@ Result<int> refresh_open_case_promises(Store& store, TimeMs now) {
   auto ids = store.open_case_ids();
   if (!ids) return ids.error();
   if (ids.value().empty()) return 0;
-  auto past = store.past_cases(past_cases_since(now));
+  auto past = store.past_cases(now);
   if (!past) return past.error();
   int changed = 0;
   for (const std::string& id : ids.value()) {

@@ -592,6 +592,20 @@ struct Store::Impl {
     return st.value().i64(0);
   }
 
+  // The oldest start of history worth reading at `now`: snapshot_history_since(now), or the
+  // beginning of time when the engine's own look-back window holds fewer items than its
+  // minimum, since the engine then uses them all (effective_lookback_days). `count_sql`
+  // counts the rows that started in [?1, ?2); `unseen` of them the caller's engine leaves out.
+  Result<TimeMs> usable_history_since(const char* count_sql, TimeMs now, int unseen = 0) {
+    const EstimateOptions engine;
+    auto st = prepare(count_sql);
+    if (!st) return st.error();
+    Stmt& q = st.value();
+    q.bind(1, day_start(now) - static_cast<TimeMs>(engine.lookback_days) * kDayMs).bind(2, now);
+    if (q.step() != SQLITE_ROW) return db_error(db.get(), path, count_sql);
+    return q.i64(0) - unseen < engine.min_samples ? INT64_MIN : snapshot_history_since(now);
+  }
+
   // One case, whole, by a `WHERE` over the cases table (one `?1` parameter), or nullopt.
   Result<std::optional<Case>> read_case(std::string_view where, const std::function<void(Stmt&)>& bind);
 
@@ -1252,8 +1266,12 @@ Result<Snapshot> Store::Impl::read_all(TimeMs now) {
 
   // History: only what the engine can use. It ignores items that started more than
   // lookback_days before the start of today (UTC), so older rows would only make every
-  // reader download more (the demo's two years of history halve with this).
-  const TimeMs history_since = snapshot_history_since(now);
+  // reader download more (the demo's two years of history halve with this); all of them
+  // when that year is too quiet to use alone (usable_history_since).
+  auto history_since_or = usable_history_since(
+      "SELECT COUNT(*) FROM past_incidents WHERE started_at >= ?1 AND started_at < ?2", now);
+  if (!history_since_or) return history_since_or.error();
+  const TimeMs history_since = history_since_or.value();
   std::unordered_map<std::string, std::size_t> past_index;
   e = each("SELECT id, category, impact, started_at, resolved_at FROM past_incidents WHERE started_at >= ?1 ORDER BY ordinal",
            [&](Stmt& q) { q.bind(1, history_since); },
@@ -1868,13 +1886,16 @@ Result<std::vector<std::string>> Store::open_case_ids() {
   return ids;
 }
 
-Result<std::vector<Case>> Store::past_cases(TimeMs since) {
+Result<std::vector<Case>> Store::past_cases(TimeMs now) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   Impl& im = *impl_;
+  // A case's promise is estimated from every case but its own.
+  auto since = im.usable_history_since("SELECT COUNT(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2", now, 1);
+  if (!since) return since.error();
   auto st = im.prepare("SELECT id, category, opened_at, resolved_at FROM cases WHERE opened_at >= ?1 ORDER BY opened_at, id");
   if (!st) return st.error();
   Stmt& q = st.value();
-  q.bind(1, since);
+  q.bind(1, since.value());
   std::vector<Case> out;
   int rc;
   while ((rc = q.step()) == SQLITE_ROW) {

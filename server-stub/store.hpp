@@ -54,7 +54,9 @@ constexpr TimeMs kTrackRecordWindowMs = 90 * kDayMs;
 constexpr TimeMs kRecentWindowMs = 30 * kDayMs;
 // The snapshot carries the history rows that started at or after this instant: what the
 // engine can use (EstimateOptions::lookback_days before the start of now's UTC day, plus a
-// day). Older rows stay in the store for analysts and are never sent to readers.
+// day). Older rows stay in the store for analysts and are never sent to readers, unless that
+// year holds fewer rows than the engine's minimum: then the engine uses every row, and the
+// snapshot carries them all.
 TimeMs snapshot_history_since(TimeMs now);
 
 // An operator's bearer token: only its SHA-256 is ever stored.
@@ -203,9 +205,11 @@ class Store {
   Result<std::optional<Case>> find_case_by_id(const std::string& case_id);
   // Ids of the cases not yet resolved, oldest first (the periodic promise step's work).
   Result<std::vector<std::string>> open_case_ids();
-  // Every case opened at or after `since`, with only what candor::case_history reads (id,
-  // category, opened_at, resolved_at): the history a case's promise is estimated from.
-  Result<std::vector<Case>> past_cases(TimeMs since);
+  // The cases a case's promise can be estimated from at `now`, with only what
+  // candor::case_history reads (id, category, opened_at, resolved_at): those opened since
+  // snapshot_history_since(now), or all of them when the engine's look-back year holds too
+  // few to use alone.
+  Result<std::vector<Case>> past_cases(TimeMs now);
   // A case's promise step, stored in one transaction: `promise` (when given) replaces the
   // case's stored one and is recorded for the track record as a resolution promise of item
   // "case:ID"; and once the case is resolved, its pending records are fulfilled at its

@@ -84,10 +84,12 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
 
   if (now <= settled_after_) {  // something in the history is still open or in the future at `now`
     // The same back-off as select_similar, on the buckets, without caching.
+    EstimateOptions window = options_;
+    window.lookback_days = effective_lookback_days(facts_, now, options_);
     Similar best;
     for (int l = 0; l < kSimilarLevels; ++l) {
       const auto level = static_cast<SimilarLevel>(l);
-      Similar s = similar_at_level(facts_, candidates_at(level), level, id, impact, stage, now, options_);
+      Similar s = similar_at_level(facts_, candidates_at(level), level, id, impact, stage, now, window);
       const bool found = s.basis.n >= options_.min_samples;
       if (found || l == 0 || s.basis.n > best.basis.n) best = std::move(s);
       if (found) break;
@@ -104,6 +106,9 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
     selection_n_.clear();
     last_.group = nullptr;
     cached_day_ = day_start(now);
+    // Every item started before `now` here, so the window's count is the same all day.
+    window_ = options_;
+    window_.lookback_days = effective_lookback_days(facts_, now, options_);
   }
   if (last_.group && last_.impact == impact && last_.stage == stage && last_.day == cached_day_ && last_.category == category)
     return *last_.group;
@@ -123,7 +128,7 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
       if (auto known_n = selection_n_.find(sel); known_n != selection_n_.end()) {
         n = known_n->second;
       } else {
-        s = similar_at_level(facts_, candidates_at(level), level, id, impact, stage, now, options_);
+        s = similar_at_level(facts_, candidates_at(level), level, id, impact, stage, now, window_);
         n = s->basis.n;
         selection_n_.emplace(sel, n);
       }
@@ -141,13 +146,13 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
     if (made == selections_.end()) {
       if (best.basis.level.empty())  // counted earlier today but not kept: select it again
         best = similar_at_level(facts_, candidates_at(static_cast<SimilarLevel>(best_level)),
-                                static_cast<SimilarLevel>(best_level), id, impact, stage, now, options_);
+                                static_cast<SimilarLevel>(best_level), id, impact, stage, now, window_);
       made = selections_.emplace(sel, make_selection(std::move(best))).first;
     }
     Group g;
     g.basis.n = best_n;
     g.basis.level = to_string(static_cast<SimilarLevel>(best_level));
-    g.basis.lookback_days = options_.lookback_days;
+    g.basis.lookback_days = window_.lookback_days;
     g.selection = &made->second;
     it = cache_.emplace(key, std::move(g)).first;
   }

@@ -112,6 +112,21 @@ HistoryFacts index_history(const std::vector<PastIncident>& history) {
   return f;
 }
 
+namespace {
+TimeMs oldest_start(TimeMs now, int lookback_days) {
+  return lookback_days > 0 ? day_start(now) - lookback_days * kDayMs : INT64_MIN;
+}
+}  // namespace
+
+int effective_lookback_days(const HistoryFacts& facts, TimeMs now, const EstimateOptions& o) {
+  if (o.lookback_days <= 0) return 0;
+  const TimeMs oldest = oldest_start(now, o.lookback_days);
+  int n = 0;
+  for (const ItemFacts& p : facts.items)
+    if (p.started_at >= oldest && p.started_at < now && ++n >= o.min_samples) return o.lookback_days;
+  return 0;
+}
+
 const char* to_string(SimilarLevel level) {
   static const char* const kNames[] = {"category+impact+stage", "category+impact", "category", "all"};
   return kNames[static_cast<int>(level)];
@@ -119,7 +134,7 @@ const char* to_string(SimilarLevel level) {
 
 Similar similar_at_level(const HistoryFacts& facts, const std::vector<std::size_t>* candidates, SimilarLevel level,
                          int category, Impact impact, IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
-  const TimeMs oldest = o.lookback_days > 0 ? day_start(now) - o.lookback_days * kDayMs : INT64_MIN;
+  const TimeMs oldest = oldest_start(now, o.lookback_days);
   const int l = static_cast<int>(level);
   const unsigned stage_bit = 1u << static_cast<unsigned>(stage);
   Similar s;
@@ -150,9 +165,11 @@ Similar select_similar(const std::vector<PastIncident>& history, std::string_vie
                        IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
   const HistoryFacts facts = index_history(history);
   const int id = facts.category_id(category);
+  EstimateOptions window = o;
+  window.lookback_days = effective_lookback_days(facts, now, o);
   Similar best;
   for (int l = 0; l < kSimilarLevels; ++l) {
-    Similar s = similar_at_level(facts, nullptr, static_cast<SimilarLevel>(l), id, impact, stage, now, o);
+    Similar s = similar_at_level(facts, nullptr, static_cast<SimilarLevel>(l), id, impact, stage, now, window);
     if (s.basis.n >= o.min_samples) return s;
     if (l == 0 || s.basis.n > best.basis.n) best = std::move(s);
   }

@@ -26,7 +26,9 @@ json::value promise_json(const std::optional<Promise>& promise, const std::optio
 TimeMs likely_at_of(const Estimate& e, TimeMs now) { return round_up_human(now + e.remaining_p50_s * kSecondMs, now); }
 
 json::object estimate_json(const Estimate& e, TimeMs now, TimeMs likely_at) {
-  return json::object{{"basis", basis_json(e.basis.n, e.basis.level)},
+  json::object basis = basis_json(e.basis.n, e.basis.level);
+  basis["lookback_days"] = e.basis.lookback_days;
+  return json::object{{"basis", std::move(basis)},
                       {"remaining_p50_s", e.remaining_p50_s},
                       {"remaining_p80_s", e.remaining_p80_s},
                       {"remaining_p90_s", e.remaining_p90_s},

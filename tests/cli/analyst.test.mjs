@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,18 @@ test('estimate: window for an open item, quantiles ordered, promise not before t
     '--now', '2023-10-07T00:00:00Z');
   assert.equal(far.beyond_history, true);
   assert.ok(far.promise.latest_s >= 400000, 'widened to at least as long again');
+});
+
+test('estimate: a year with too few incidents widens to the whole history instead of refusing', () => {
+  // github.csv ends on 2023-10-06: the day after, the last year holds enough incidents to use
+  // alone; from late 2024 it holds too few, and the estimate comes from all 443 of them.
+  const rows = readFileSync(github, 'utf8').trim().split('\n').length - 1;
+  const recent = json('estimate', '--history', github, '--category', 'Nope', '--elapsed', '60', '--now', '2023-10-07T00:00:00Z');
+  assert.equal(recent.basis.level, 'all');
+  assert.ok(recent.basis.n >= 20 && recent.basis.n < rows, JSON.stringify(recent.basis));
+  const quiet = json('estimate', '--history', github, '--category', 'Nope', '--elapsed', '60', '--now', '2025-06-01T00:00:00Z');
+  assert.deepEqual(quiet.basis, { n: rows, level: 'all' });
+  assert.ok(quiet.promise.latest_s >= quiet.promise.likely_s);
 });
 
 // Call Centre Helper, "Erlang C Formula – Made Simple": 200 calls/h, 180 s, 11 agents, 20 s:

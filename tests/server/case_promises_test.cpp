@@ -147,6 +147,30 @@ TEST(CasePromises, TheFirstCaseEverGetsNoPromise) {
   EXPECT_FALSE(c.value()->promise.has_value());
 }
 
+TEST(CasePromises, AQuietYearStillGetsAWindowFromOlderCases) {
+  // The same thirty Billing cases (1 to 30 hours) closed two years ago and nothing since:
+  // fewer than the engine's minimum in the last year, so it uses them all and the window is
+  // the fixture's (median 15 h, 90% bound 27 h), not "no promise".
+  TempDir dir;
+  auto store = candor_test::open_demo_store(dir, kNow);
+  ASSERT_NE(store, nullptr);
+  for (int i = 1; i <= 30; ++i) {
+    const TimeMs opened = kNow - (730 + i) * kDayMs;
+    ASSERT_TRUE(store->create_case(billing_case("old" + std::to_string(i), opened, opened + i * kHourMs),
+                                   sha256_bytes("old-token-" + std::to_string(i)))
+                    .ok());
+  }
+  ASSERT_TRUE(store->create_case(billing_case("new", kNow, std::nullopt), sha256_bytes("new-token")).ok());
+  auto r = refresh_case_promise(*store, "new", kNow);
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  ASSERT_TRUE(r.value());
+  auto c = store->find_case_by_id("new");
+  ASSERT_TRUE(c.ok() && c.value() && c.value()->promise);
+  EXPECT_EQ(c.value()->promise->basis_n, 30);
+  EXPECT_EQ(c.value()->promise->likely_at, kNow + 15 * kHourMs);
+  EXPECT_EQ(c.value()->promise->latest_at, kNow + 27 * kHourMs);
+}
+
 TEST_F(CasePromisesTest, NoSuchCaseIsNotAnError) {
   auto r = refresh_case_promise(*store_, "nope", kNow);
   ASSERT_TRUE(r.ok());

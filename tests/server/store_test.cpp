@@ -177,6 +177,37 @@ TEST(Store, SnapshotRoundTripsByteForByte) {
   EXPECT_EQ(candor::encode_snapshot(loaded.value()), candor::encode_snapshot(expected));
 }
 
+// The snapshot leaves out history older than the engine's look-back year, unless that year
+// holds fewer items than the engine's minimum: then the engine uses all of them, so the
+// snapshot carries all of them (a quiet year is no reason to publish no estimate).
+TEST(Store, AQuietYearCarriesTheWholeHistory) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file("a.db"));
+  ASSERT_TRUE(store);
+  PortalContent c = demo();
+  std::vector<candor::PastIncident>& h = c.snapshot.history;
+  ASSERT_GT(h.size(), 100u);
+  const auto move_back = [](candor::PastIncident& x, TimeMs by) {
+    x.started_at -= by;
+    if (x.resolved_at) *x.resolved_at -= by;
+  };
+  // Everything two years older, but for the 19 newest: one fewer than the minimum in the year.
+  for (std::size_t i = 0; i + 19 < h.size(); ++i) move_back(h[i], 800 * candor::kDayMs);
+  ASSERT_GE(h[h.size() - 19].started_at, kNow - 365 * candor::kDayMs);
+  ASSERT_TRUE(store->replace_contents(c).ok());
+  auto loaded = store->load_snapshot(kNow);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
+  EXPECT_EQ(loaded.value().history.size(), h.size());
+
+  // One more in the year is enough: the older rows stay behind again.
+  move_back(h[h.size() - 20], -800 * candor::kDayMs);
+  ASSERT_TRUE(store->replace_contents(c).ok());
+  loaded = store->load_snapshot(kNow);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
+  EXPECT_LT(loaded.value().history.size(), 30u);
+  EXPECT_GE(loaded.value().history.size(), 20u);
+}
+
 // Every optional field set, so a model field the store forgets shows up as a diff.
 TEST(Store, EveryFieldSurvives) {
   TempDir dir;

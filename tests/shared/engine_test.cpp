@@ -22,6 +22,7 @@ void expect_same(const Estimate& a, const Estimate& b, const std::string& where)
   EXPECT_EQ(a.available, b.available) << where;
   EXPECT_EQ(a.basis.n, b.basis.n) << where;
   EXPECT_EQ(a.basis.level, b.basis.level) << where;
+  EXPECT_EQ(a.basis.lookback_days, b.basis.lookback_days) << where;
   EXPECT_EQ(a.remaining_p50_s, b.remaining_p50_s) << where;
   EXPECT_EQ(a.remaining_p80_s, b.remaining_p80_s) << where;
   EXPECT_EQ(a.remaining_p90_s, b.remaining_p90_s) << where;
@@ -60,6 +61,20 @@ TEST(Engine, EqualsReferenceOnRealHistoryAcrossDays) {
   weighted.half_life_days = 90;
   weighted.lookback_days = 0;
   compare_on(h, weighted, after, 3 * kDayMs, 200);
+}
+
+TEST(Engine, EqualsReferenceAsTheYearGrowsQuiet) {
+  // GitHub's history ends on 2023-10-06: through September 2024 the year's items fall below
+  // the minimum and the look-back widens to the whole history, on some day the engine caches.
+  const std::vector<PastIncident> h = github();
+  compare_on(h, {}, parse_iso8601("2024-08-01T00:00:00Z").value(), 120 * kDayMs, 400);
+  Engine engine(h);
+  const TimeMs later = parse_iso8601("2024-12-01T00:00:00Z").value();
+  const Estimate e = engine.estimate("Git Operations", Impact::major, IncidentStatus::investigating, 600, later);
+  ASSERT_TRUE(e.available);
+  EXPECT_EQ(e.basis.lookback_days, 0);
+  EXPECT_EQ(engine.estimate("Git Operations", Impact::major, IncidentStatus::investigating, 600,
+                            parse_iso8601("2023-10-07T00:00:00Z").value()).basis.lookback_days, 365);
 }
 
 TEST(Engine, EqualsReferenceWhileItemsAreStillOpen) {

@@ -73,6 +73,37 @@ TEST(Estimate, BacksOffUntilEnoughSimilarItems) {
   EXPECT_EQ(s.basis.n, 40);
 }
 
+// The one-year look-back holds while the year has at least min_samples items; a quieter year
+// widens it to the whole history instead of estimating from a handful of items, or from none
+// (a company with no incident for a year would otherwise get no estimate at all).
+TEST(Estimate, AQuietYearWidensTheLookBackToAllTheHistory) {
+  std::vector<PastIncident> h;
+  for (int i = 0; i < 30; ++i) h.push_back(item("API", Impact::minor, kNow - (700 + i) * kDayMs, 3600));
+  EstimateOptions o;
+
+  Estimate e = estimate_remaining(h, "API", Impact::minor, IncidentStatus::investigating, 0, kNow, o);
+  ASSERT_TRUE(e.available);  // nothing in the last year: all 30 older items
+  EXPECT_EQ(e.basis.n, 30);
+  EXPECT_EQ(e.basis.lookback_days, 0);
+
+  for (int i = 0; i < 5; ++i) h.push_back(item("API", Impact::minor, kNow - (10 + i) * kDayMs, 600));
+  Similar s = select_similar(h, "API", Impact::minor, IncidentStatus::investigating, kNow, o);
+  EXPECT_EQ(s.basis.n, 35);  // 5 in the year are too few: all 35
+  EXPECT_EQ(s.basis.lookback_days, 0);
+
+  for (int i = 0; i < 15; ++i) h.push_back(item("Web", Impact::major, kNow - (20 + i) * kDayMs, 600));
+  s = select_similar(h, "API", Impact::minor, IncidentStatus::investigating, kNow, o);
+  EXPECT_EQ(s.basis.lookback_days, 365);  // 20 items in the year: the year only
+  EXPECT_EQ(s.basis.level, "all");        // its 5 API items are too few, so all 20 of the year
+  EXPECT_EQ(s.basis.n, 20);
+
+  o.min_samples = 21;  // the same history, a higher minimum: the year is too quiet again
+  s = select_similar(h, "API", Impact::minor, IncidentStatus::investigating, kNow, o);
+  EXPECT_EQ(s.basis.lookback_days, 0);
+  EXPECT_EQ(s.basis.level, "category+impact+stage");
+  EXPECT_EQ(s.basis.n, 35);
+}
+
 TEST(Estimate, IgnoresTheFutureAndCensorsOpenItems) {
   std::vector<PastIncident> h;
   for (int i = 0; i < 30; ++i) h.push_back(item("API", Impact::minor, kNow - kDayMs - i * kHourMs, 1800));

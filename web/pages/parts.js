@@ -91,11 +91,17 @@ export function estimateBlock(incident, t, now, resolutionRecord, { why = false 
     body);
 }
 
+// "all" incidents are the last year's, unless that year was too quiet and the core used
+// every incident on record (lookback_days 0).
+export function basisWhyKey(basis) {
+  return basis.level === 'all' && basis.lookback_days === 0 ? 'incident.why.basis.allTime' : `incident.why.basis.${basis.level}`;
+}
+
 function whyEstimate(incident, estimate, t) {
   return h('details', { class: 'why', id: `why-${incident.id}` },
     h('summary', {}, t('incident.why.summary')),
     h('div', { class: 'why__body' },
-      h('p', {}, t(`incident.why.basis.${estimate.basis.level}`, { count: estimate.basis.n, category: incident.category })),
+      h('p', {}, t(basisWhyKey(estimate.basis), { count: estimate.basis.n, category: incident.category })),
       h('p', {}, t('incident.why.quantiles', {
         p50: t.duration(estimate.remaining_p50_s),
         p80: t.duration(estimate.remaining_p80_s),

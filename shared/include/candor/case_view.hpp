@@ -13,7 +13,7 @@
 //           "next_follow_up": null | {"at": T, "late": bool, "late_by_s": int},   // while open
 //           "promise": null | {"likely_at", "latest_at", "published_at", "revision",
 //                              "basis": {"n", "level"}, "missed", "missed_by_s", "missed_latest_at"},
-//           "estimate": null | {"basis": {"n", "level"}, "remaining_p50_s", "remaining_p80_s",
+//           "estimate": null | {"basis": {"n", "level", "lookback_days"}, "remaining_p50_s", "remaining_p80_s",
 //                               "remaining_p90_s", "likely_at", "latest_at", "beyond_history",
 //                               "longer_than_pct", "stages": [], "operator_estimate": null},
 //           "feedback_allowed": bool}}   // once resolved

@@ -52,6 +52,7 @@ class Engine {
 
   const std::vector<PastIncident>& history_;
   EstimateOptions options_;
+  EstimateOptions window_;  // options_ with the cached day's effective look-back
   TimeMs settled_after_ = 0;  // every item started and ended before this: caching by day is exact
   TimeMs cached_day_ = 0;
   HistoryFacts facts_;  // its items ordered by (category, impact), see the constructor

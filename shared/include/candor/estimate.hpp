@@ -19,7 +19,8 @@ struct EstimateOptions {
                                // (UTC); 0 = every item counts the same
   double target = 0.9;         // reliability of the "at the latest" bound
   int lookback_days = 365;     // history started before this many days before the start of
-                               // today (UTC) is not used (0 = all)
+                               // today (UTC) is not used (0 = all), unless that window holds
+                               // fewer than min_samples items (effective_lookback_days)
   int min_at_risk = 5;         // fewer similar items still open at "elapsed" = beyond the history
 };
 
@@ -27,7 +28,7 @@ struct EstimateOptions {
 struct Basis {
   int n = 0;
   std::string level;
-  int lookback_days = 0;
+  int lookback_days = 0;  // the window the items came from: 365 = the last year, 0 = all history
 };
 
 struct Estimate {
@@ -42,7 +43,7 @@ struct Estimate {
 };
 
 // The similar items for a query, widening category+impact+stage → category+impact →
-// category → all until at least min_samples remain. Items started at or after `now` are ignored;
+// category → all until at least min_samples remain, within effective_lookback_days. Items started at or after `now` are ignored;
 // items open at `now` are censored at their age.
 struct Similar {
   Basis basis;
@@ -82,6 +83,11 @@ struct HistoryFacts {
 };
 HistoryFacts index_history(const std::vector<PastIncident>& history);
 
+// The look-back that applies at `now`: options.lookback_days, or 0 (all of the history) when
+// fewer than min_samples items started in that window. A quiet year is no reason to estimate
+// from a handful of incidents, or to have no estimate at all.
+int effective_lookback_days(const HistoryFacts& facts, TimeMs now, const EstimateOptions& options);
+
 // The back-off levels, narrowest first.
 enum class SimilarLevel { category_impact_stage, category_impact, category, all };
 constexpr int kSimilarLevels = 4;
@@ -89,7 +95,8 @@ constexpr int kSimilarLevels = 4;
 const char* to_string(SimilarLevel level);
 
 // One level's similar items among `candidates` (indices into history, in history order), or
-// among all of history when candidates is null.
+// among all of history when candidates is null; options.lookback_days as given (callers pass
+// the effective one).
 Similar similar_at_level(const HistoryFacts& facts, const std::vector<std::size_t>* candidates, SimilarLevel level,
                          int category, Impact impact, IncidentStatus stage, TimeMs now, const EstimateOptions& options);
 

@@ -18,7 +18,8 @@
 //      "components": [{"id", "name", "status"}],
 //      "stages": [{"stage": investigating|identified|monitoring|resolved, "state": done|now|next}],
 //      "updates": [{"id", "status", "body", "display_at": T}],   // newest first
-//      "estimate": null | {"basis": {"n", "level"}, "remaining_p50_s", "remaining_p80_s",
+//      "estimate": null | {"basis": {"n", "level", "lookback_days": 365, or 0 for all history},
+//                          "remaining_p50_s", "remaining_p80_s",
 //                          "remaining_p90_s", "likely_at": T, "latest_at": T,
 //                          "beyond_history": bool, "longer_than_pct": int,
 //                          "stages": [{"stage", "likely_end_at": T}],   // current and later stages

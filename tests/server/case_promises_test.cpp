@@ -40,19 +40,24 @@ Case billing_case(const std::string& id, TimeMs opened_at, std::optional<TimeMs>
   return c;
 }
 
+// Thirty earlier Billing cases that took 1, 2, ..., 30 hours, opened `days_ago` + 1 ... + 30
+// days before kNow: the Kaplan–Meier median is 15 h (S drops to 0.5 at the 15th event) and
+// the 90% bound 27 h (S ≤ 0.1 at the 27th).
+void add_thirty_billing_cases(Store& store, int days_ago) {
+  for (int i = 1; i <= 30; ++i) {
+    const TimeMs opened = kNow - (days_ago + i) * kDayMs;
+    ASSERT_TRUE(store.create_case(billing_case("past" + std::to_string(i), opened, opened + i * kHourMs),
+                                  sha256_bytes("past-token-" + std::to_string(i)))
+                    .ok());
+  }
+}
+
 class CasePromisesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store_ = candor_test::open_demo_store(dir_, kNow);
     ASSERT_NE(store_, nullptr);
-    // Thirty earlier Billing cases that took 1, 2, ..., 30 hours: the Kaplan–Meier median is
-    // 15 h (S drops to 0.5 at the 15th event) and the 90% bound 27 h (S ≤ 0.1 at the 27th).
-    for (int i = 1; i <= 30; ++i) {
-      const TimeMs opened = kNow - (10 + i) * kDayMs;
-      ASSERT_TRUE(store_->create_case(billing_case("past" + std::to_string(i), opened, opened + i * kHourMs),
-                                      sha256_bytes("past-token-" + std::to_string(i)))
-                      .ok());
-    }
+    add_thirty_billing_cases(*store_, 10);
   }
 
   Case stored(const std::string& id) {
@@ -148,18 +153,13 @@ TEST(CasePromises, TheFirstCaseEverGetsNoPromise) {
 }
 
 TEST(CasePromises, AQuietYearStillGetsAWindowFromOlderCases) {
-  // The same thirty Billing cases (1 to 30 hours) closed two years ago and nothing since:
-  // fewer than the engine's minimum in the last year, so it uses them all and the window is
-  // the fixture's (median 15 h, 90% bound 27 h), not "no promise".
+  // The same thirty Billing cases closed two years ago and nothing since: fewer than the
+  // engine's minimum in the last year, so it uses them all and the window is the same
+  // (median 15 h, 90% bound 27 h), not "no promise".
   TempDir dir;
   auto store = candor_test::open_demo_store(dir, kNow);
   ASSERT_NE(store, nullptr);
-  for (int i = 1; i <= 30; ++i) {
-    const TimeMs opened = kNow - (730 + i) * kDayMs;
-    ASSERT_TRUE(store->create_case(billing_case("old" + std::to_string(i), opened, opened + i * kHourMs),
-                                   sha256_bytes("old-token-" + std::to_string(i)))
-                    .ok());
-  }
+  add_thirty_billing_cases(*store, 730);
   ASSERT_TRUE(store->create_case(billing_case("new", kNow, std::nullopt), sha256_bytes("new-token")).ok());
   auto r = refresh_case_promise(*store, "new", kNow);
   ASSERT_TRUE(r.ok()) << r.error().detail;

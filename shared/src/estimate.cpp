@@ -211,7 +211,8 @@ Estimate estimate_from_curve(const SurvivalCurve& curve, const Basis& basis, std
     std::optional<double> x = SurvivalCurve::conditional_quantile_from(after, rows.end(), s_star, t_star, q);
     // The curve never falls that far (heavy censoring): use the longest observed remaining time.
     if (!x) x = std::max(0.0, curve.rows.back().t_s - t_star);
-    return static_cast<std::int64_t>(std::ceil(*x * scale));
+    // Scaled from a tiny t* the product can pass any integer: bounded before the cast.
+    return static_cast<std::int64_t>(std::min(std::ceil(*x * scale), static_cast<double>(kMaxRemainingS)));
   };
   est.remaining_p50_s = remaining(0.5);
   est.remaining_p80_s = std::max(est.remaining_p50_s, remaining(0.8));
@@ -219,7 +220,8 @@ Estimate estimate_from_curve(const SurvivalCurve& curve, const Basis& basis, std
   est.remaining_target_s = std::max(est.remaining_p50_s, remaining(o.target));
   if (est.beyond_history) {
     // Widen: at least as long again as it has already lasted, at the target level.
-    est.remaining_target_s = std::max<std::int64_t>(est.remaining_target_s, static_cast<std::int64_t>(e));
+    est.remaining_target_s =
+        std::max<std::int64_t>(est.remaining_target_s, static_cast<std::int64_t>(std::min(e, static_cast<double>(kMaxRemainingS))));
     est.remaining_p90_s = std::max(est.remaining_p90_s, est.remaining_target_s);
   }
   // A floor of one minute: "any moment now" is not a promise anyone can keep.

@@ -151,6 +151,30 @@ TEST(Estimate, BeyondTheHistoryStaysHonest) {
   }
 }
 
+// Beyond the history the remaining time is scaled by elapsed / t*; with items that lasted
+// milliseconds and an absurd elapsed time that product passes any integer (found by
+// fuzz_snapshot_codec under UBSan). Every figure is bounded instead, and `now + remaining`
+// stays representable.
+TEST(Estimate, AFarTailIsBoundedNotOverflowed) {
+  std::vector<PastIncident> h;
+  for (int i = 1; i <= 10; ++i) {
+    PastIncident p = item("API", Impact::minor, kNow - i * kDayMs, 0);
+    p.resolved_at = p.started_at + i;  // i milliseconds
+    h.push_back(p);
+  }
+  for (std::int64_t elapsed : {std::int64_t{3} << 40, INT64_MAX / 2, INT64_MAX}) {
+    const Estimate e = estimate_remaining(h, "API", Impact::minor, IncidentStatus::investigating, elapsed, kNow);
+    ASSERT_TRUE(e.available);
+    EXPECT_TRUE(e.beyond_history);
+    for (std::int64_t v : {e.remaining_p50_s, e.remaining_p80_s, e.remaining_p90_s, e.remaining_target_s}) {
+      EXPECT_GE(v, 60) << elapsed;
+      EXPECT_LE(v, kMaxRemainingS) << elapsed;
+    }
+    EXPECT_EQ(e.remaining_target_s, kMaxRemainingS) << elapsed;  // "at least as long again", bounded
+    EXPECT_GT(round_up_human(kNow + e.remaining_target_s * kSecondMs, kNow), kNow);
+  }
+}
+
 TEST(Estimate, QuantilesOrderedAndNeverInThePastOnRealHistory) {
   const std::vector<PastIncident> h = github();
   std::mt19937_64 rng(3);

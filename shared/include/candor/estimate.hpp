@@ -31,6 +31,10 @@ struct Basis {
   int lookback_days = 0;  // the window the items came from: 365 = the last year, 0 = all history
 };
 
+// No remaining time is said to be longer than this (100 years): past it a figure means
+// nothing, and instants computed from it (now + remaining) must stay far inside TimeMs.
+constexpr std::int64_t kMaxRemainingS = 100LL * 365 * 24 * 3600;
+
 struct Estimate {
   Basis basis;
   bool available = false;        // false only when there is no usable history at all

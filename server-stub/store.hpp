@@ -52,11 +52,10 @@ constexpr TimeMs kOpenIntervalHorizonMs = 14 * kDayMs;
 constexpr TimeMs kTrackRecordWindowMs = 90 * kDayMs;
 // Resolved incidents and completed maintenances stay in the snapshot this long.
 constexpr TimeMs kRecentWindowMs = 30 * kDayMs;
-// The snapshot carries the history rows that started at or after this instant: what the
-// engine can use (EstimateOptions::lookback_days before the start of now's UTC day, plus a
-// day). Older rows stay in the store for analysts and are never sent to readers, unless that
-// year holds fewer rows than the engine's minimum: then the engine uses every row, and the
-// snapshot carries them all.
+// The start of the engine's look-back window (EstimateOptions::lookback_days before the start
+// of now's UTC day, plus a day): the snapshot carries the history rows that started at or after
+// it, and older rows stay in the store for analysts. When that year holds fewer rows than the
+// engine's minimum, the engine uses every row, and load_snapshot sends them all.
 TimeMs snapshot_history_since(TimeMs now);
 
 // An operator's bearer token: only its SHA-256 is ever stored.

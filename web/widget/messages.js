@@ -38,7 +38,7 @@ export function formatSpan(ms, t, up) {
   let m = round(1);
   if (m > 60) m = round(5);
   if (m > 600) m = round(60);
-  if (m >= 2880) return t('days', { count: Math.round(round(1440) / 1440) });
+  if (m >= 2880) return t('days', { count: round(1440) / 1440 });
   const hours = Math.floor(m / 60);
   const rest = m % 60;
   return [hours && t('hours', { count: hours }), rest && t('minutes', { count: rest })].filter(Boolean).join(' ');

@@ -106,13 +106,23 @@ json::array notes(const std::vector<Note>& v) {
   return a;
 }
 
-json::array stage_pipeline(IncidentStatus status) {
+// The four stages and where the incident stands. A stage it moved past without ever being in
+// it (no update in that status; for monitoring, no monitoring_at either) is "skipped", not
+// "done": an incident fixed straight from investigating was never "identified" on the page.
+// With no updates at all (an import without them) nothing can be told apart, so all are done.
+json::array stage_pipeline(const Incident& incident) {
   static const IncidentStatus kStages[] = {IncidentStatus::investigating, IncidentStatus::identified,
                                            IncidentStatus::monitoring, IncidentStatus::resolved};
-  const int now_index = status == IncidentStatus::postmortem ? 3 : static_cast<int>(status);
+  const int now_index = incident.status == IncidentStatus::postmortem ? 3 : static_cast<int>(incident.status);
+  const auto was_in = [&](IncidentStatus stage) {
+    if (incident.updates.empty()) return true;
+    if (stage == IncidentStatus::monitoring && incident.monitoring_at) return true;
+    return std::any_of(incident.updates.begin(), incident.updates.end(),
+                       [&](const IncidentUpdate& u) { return u.status == stage; });
+  };
   json::array a;
   for (int i = 0; i < 4; ++i) {
-    const char* state = i < now_index ? "done" : i == now_index ? "now" : "next";
+    const char* state = i < now_index ? (was_in(kStages[i]) ? "done" : "skipped") : i == now_index ? "now" : "next";
     if (i == 3 && now_index == 3) state = "done";  // resolved is an end, not a stage in progress
     a.push_back(json::object{{"stage", to_string(kStages[i])}, {"state", state}});
   }
@@ -300,7 +310,7 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
         {"resolved_at", iso_or_null(i->resolved_at)},
         {"elapsed_s", seconds(std::max<TimeMs>(0, (i->resolved_at ? *i->resolved_at : now) - i->started_at))},
         {"components", component_refs(i->component_ids, by_id)},
-        {"stages", stage_pipeline(i->status)},
+        {"stages", stage_pipeline(*i)},
         {"updates", updates_newest_first(i->updates)},
         {"estimate", estimate_view(engine, *i, now)},
         {"promise", detail::promise_json(i->promise, i->resolved_at, now)},
@@ -310,7 +320,8 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
         {"workarounds", notes(i->workarounds)}});
   }
 
-  // Every resolved incident the snapshot carries, newest first: the history page's list.
+  // Every resolved incident the snapshot carries, newest first: the history page's list, and
+  // enough of each (stages, updates, the promise and whether it was kept) for its own page.
   std::vector<const Incident*> past;
   for (const auto& i : s.incidents)
     if (!active(i)) past.push_back(&i);
@@ -325,7 +336,10 @@ std::string view_model_json(const Snapshot& s, Engine& engine, TimeMs now) {
                                           {"started_at", iso(i->started_at)},
                                           {"resolved_at", iso_or_null(i->resolved_at)},
                                           {"duration_s", seconds(std::max<TimeMs>(0, end - i->started_at))},
-                                          {"components", component_refs(i->component_ids, by_id)}});
+                                          {"components", component_refs(i->component_ids, by_id)},
+                                          {"stages", stage_pipeline(*i)},
+                                          {"updates", updates_newest_first(i->updates)},
+                                          {"promise", detail::promise_json(i->promise, end, now)}});
   }
 
   std::vector<const Maintenance*> upcoming;

@@ -44,6 +44,7 @@ if (missing.length) {
     let operatorToken;
     let openCase; // {id, token, next_follow_up_at}: waiting on the customer, a follow-up promised
     let resolvedCase; // {id, token}: resolved, so it asks for feedback
+    let past; // view.past_incidents entry: resolved over a week ago, with its promise
     let setupError = null;
     const ready = () => {
       if (setupError) throw setupError;
@@ -69,6 +70,10 @@ if (missing.length) {
         const incident = view.incidents.find((i) => i.active);
         const maintenance = view.maintenances[0];
         assert.ok(incident && maintenance, 'the demo has an active incident and a maintenance');
+        // Resolved more than a week ago: off the overview, still in the history, with the
+        // promise it was given when identified.
+        past = view.past_incidents.find((p) => p.promise && !view.incidents.some((i) => i.id === p.id));
+        assert.ok(past, 'the demo has a past incident older than the overview\'s week, with its promise');
         openCase = await createCase({ customer_name: 'Ada Lovelace', title: 'Invoice shows the wrong VAT rate', category: 'billing' });
         openCase.next_follow_up_at = new Date(Date.now() + 2 * 3600_000).toISOString();
         await api('POST', `api/v1/cases/${openCase.id}/updates`, {
@@ -85,6 +90,7 @@ if (missing.length) {
           { name: 'case', hash: `#/case/${openCase.token}`, ready: '#case-title' },
           { name: 'case-resolved', hash: `#/case/${resolvedCase.token}`, ready: '.feedback' },
           { name: 'incident-resolved', hash: `#/incident/${opened.json.id}`, ready: '.feedback' },
+          { name: 'incident-past', hash: `#/incident/${past.id}`, ready: '.outcome' },
         ];
         browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: launchArgs });
       } catch (error) {
@@ -392,6 +398,51 @@ if (missing.length) {
         await page.locator('#incident-title').waitFor();
         assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'focus moves to the new page');
         assert.equal(await page.title(), `${incident.name} · ${view.page.name} status`);
+        assert.deepEqual(await problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    test('every incident the history lists opens its page; an older one says whether its promise was kept', async () => {
+      ready();
+      const { page, problems, context } = await openPage(browser, `${baseUrl}#/history`, { width: 1280, height: 900 });
+      try {
+        await page.locator('#history-title').waitFor();
+        const hrefs = await page.locator('main a.history__name').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+        assert.ok(hrefs.length > view.incidents.length, 'the history reaches past the overview\'s week');
+        for (const hash of hrefs) {
+          await go(page, { hash, ready: 'main h2' });
+          assert.notEqual(await page.locator('main h2').innerText(), 'Incident not found', hash);
+        }
+        await go(page, { hash: `#/incident/${past.id}`, ready: '.outcome' });
+        assert.equal(await page.locator('#incident-title').innerText(), past.name);
+        const verdict = await page.locator('.outcome__verdict').innerText();
+        assert.match(verdict, past.promise.missed ? /It took .+ longer: we missed that promise\.$/ : /It was fixed at .+: we kept that promise\.$/);
+        // Each stage as the core put it (done, or skipped when the incident never was in it).
+        const states = await page.locator('.stages .stage').evaluateAll((items) => items.map((li) => li.className));
+        assert.deepEqual(states, past.stages.map((s) => `stage stage--${s.state}`));
+        assert.equal(await page.locator('.updates__list--all > li').count(), past.updates.length);
+        // A resolved incident's page has no live parts: no window, no next update, no obstacles.
+        assert.equal(await page.locator('.eta__window, .next-update, .notes').count(), 0);
+
+        // The same incident had its promise missed by 20 minutes, after an earlier one was
+        // missed too: the page says both (the snapshot is the server's, with that promise).
+        const snapshot = await (await fetch(new URL('api/v1/portal.json', baseUrl))).json();
+        const record = snapshot.incidents.find((i) => i.id === past.id);
+        const resolvedAt = Date.parse(record.resolved_at);
+        record.promise.latest_at = new Date(resolvedAt - 20 * 60_000).toISOString();
+        record.promise.likely_at = new Date(resolvedAt - 60 * 60_000).toISOString();
+        record.promise.missed_latest_at = new Date(resolvedAt - 90 * 60_000).toISOString();
+        record.promise.revision = 1;
+        await context.route('**/api/v1/portal.json', (route) => route.fulfill({
+          status: 200, contentType: 'application/json', body: JSON.stringify(snapshot),
+        }));
+        await page.reload();
+        await page.locator('.outcome--missed').waitFor();
+        assert.match(await page.locator('.outcome__verdict').innerText(),
+          /^We said this would be fixed by .+ at the latest\. It took 20 minutes longer: we missed that promise\.$/);
+        assert.match(await page.locator('.outcome .eta__meta').innerText(), /^An earlier estimate, .+ at the latest, was missed\.$/);
         assert.deepEqual(await problems(), []);
       } finally {
         await context.close();

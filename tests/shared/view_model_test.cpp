@@ -106,6 +106,65 @@ TEST(ViewModel, PastIncidentsNewestFirstWithDurations) {
   EXPECT_EQ(v["past_incidents"][0]["components"][0]["name"], "Status emails");
 }
 
+// An incident's page is reachable from the history for as long as the snapshot carries it,
+// so each past incident brings its stages, updates and promise; whether that promise was
+// kept is judged at its resolution, not at the reader's now.
+TEST(ViewModel, PastIncidentsCarryTheirPageAndWhetherThePromiseWasKept) {
+  Golden g = load_golden();
+  Incident& resolved = g.snapshot.incidents[1];
+  ASSERT_EQ(resolved.id, "incresolved1");
+  const TimeMs later = g.now + 30 * kDayMs;
+  nlohmann::json past = view(g.snapshot, later)["past_incidents"][0];
+  ASSERT_EQ(past["updates"].size(), 3u);
+  EXPECT_EQ(past["updates"][0]["id"], "updres000003");  // newest first
+  EXPECT_EQ(past["stages"][3]["state"], "done");
+  EXPECT_TRUE(past["promise"].is_null());
+
+  Promise p;
+  p.published_at = resolved.started_at;
+  p.likely_at = *resolved.resolved_at - kHourMs;
+  p.latest_at = *resolved.resolved_at + 15 * kMinuteMs;  // resolved a quarter hour early: kept
+  resolved.promise = p;
+  past = view(g.snapshot, later)["past_incidents"][0];
+  EXPECT_FALSE(past["promise"]["missed"].get<bool>());
+  EXPECT_EQ(past["promise"]["latest_at"], format_iso8601(p.latest_at));
+
+  resolved.promise->latest_at = *resolved.resolved_at - 20 * kMinuteMs;  // resolved 20 minutes late
+  past = view(g.snapshot, later)["past_incidents"][0];
+  EXPECT_TRUE(past["promise"]["missed"].get<bool>());
+  EXPECT_EQ(past["promise"]["missed_by_s"], 20 * 60);
+}
+
+// "Done" only for a stage the incident was in; one it went past without an update there is
+// "skipped" (the golden resolved incident went from investigating to monitoring).
+TEST(ViewModel, StagesMovedPastWithoutBeingInThemAreSkipped) {
+  Golden g = load_golden();
+  const auto states = [&](const Snapshot& s, std::size_t index) {
+    const nlohmann::json v = view(s, g.now);  // kept alive: the loop walks inside it
+    std::vector<std::string> out;
+    for (const auto& st : v["incidents"][index]["stages"]) out.push_back(st["state"]);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(states(g.snapshot, 1), (V{"done", "skipped", "done", "done"}));
+
+  // Monitoring is known from monitoring_at too, even without an update in that status.
+  Incident& resolved = g.snapshot.incidents[1];
+  resolved.updates.erase(resolved.updates.begin() + 1);
+  EXPECT_EQ(states(g.snapshot, 1), (V{"done", "skipped", "done", "done"}));
+  resolved.monitoring_at.reset();
+  EXPECT_EQ(states(g.snapshot, 1), (V{"done", "skipped", "skipped", "done"}));
+  // With no updates at all nothing can be told apart: no stage is called skipped.
+  resolved.updates.clear();
+  EXPECT_EQ(states(g.snapshot, 1), (V{"done", "done", "done", "done"}));
+
+  // An active incident opened straight at "identified" never investigated on the page.
+  Incident& active = g.snapshot.incidents[0];
+  active.updates.erase(active.updates.begin());
+  ASSERT_EQ(active.updates.front().status, IncidentStatus::identified);
+  EXPECT_EQ(states(g.snapshot, 0), (V{"skipped", "now", "next", "next"}));
+}
+
 TEST(ViewModel, TimeMovesTheLiveParts) {
   const Golden g = load_golden();
   const nlohmann::json before = view(g.snapshot, g.now - 10 * kMinuteMs);

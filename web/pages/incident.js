@@ -5,8 +5,8 @@
 
 import { h } from '../lib/render.js';
 import {
-  affects, backLink, estimateBlock, getUpdatesLink, likelyObstacles, nextUpdate, notes, stagePipeline, trackRecord,
-  updateItem,
+  affects, backLink, estimateBlock, getUpdatesLink, likelyObstacles, nextUpdate, notes, promiseOutcome, stagePipeline,
+  trackRecord, updateItem,
 } from './parts.js';
 import { affectedBlock, feedbackBlock } from './respond.js';
 
@@ -22,14 +22,16 @@ export function render(view, t, route, { subscriptions = null } = {}) {
     return [backLink(t), h('h2', { class: 'page-title' }, t('incident.page.missingTitle')),
       h('p', { class: 'empty' }, t('incident.page.missing'))];
   }
-  const outlook = [
-    // Once resolved, "most likely by ..." would read as still open: the header says when it ended.
-    incident.active ? estimateBlock(incident, t, now, trackRecord(view, 'resolution'), { why: true }) : null,
+  // Once resolved, "most likely by ..." would read as still open (the header says when it
+  // ended), and what could slow it down or help meanwhile no longer applies: what we had
+  // promised, and whether we kept it, takes their place.
+  const outlook = incident.active ? [
+    estimateBlock(incident, t, now, trackRecord(view, 'resolution'), { why: true }),
     nextUpdate(incident.next_update, t, now),
     likelyObstacles(incident.likely_obstacles, t),
     notes('obstacles', t('incident.obstacles'), incident.obstacles),
     notes('workarounds', t('incident.workarounds'), incident.workarounds),
-  ].filter(Boolean);
+  ].filter(Boolean) : [promiseOutcome(incident, t, now)].filter(Boolean);
   return [
     backLink(t),
     h('article', { class: `incident-page incident impact--${incident.impact}`, 'aria-labelledby': 'incident-title' },
@@ -54,6 +56,11 @@ export function render(view, t, route, { subscriptions = null } = {}) {
   ];
 }
 
+// The overview's incidents (open, or resolved in the last 7 days) in full; older ones from
+// the history's list, which carries what a resolved incident's page shows.
 function find(view, route) {
-  return view.incidents.find((incident) => incident.id === route.id) ?? null;
+  const current = view.incidents.find((incident) => incident.id === route.id);
+  if (current) return current;
+  const past = view.past_incidents.find((incident) => incident.id === route.id);
+  return past ? { ...past, active: false, elapsed_s: past.duration_s } : null;
 }

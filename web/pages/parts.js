@@ -91,6 +91,22 @@ export function estimateBlock(incident, t, now, resolutionRecord, { why = false 
     body);
 }
 
+// Once resolved: what we promised and whether we kept it, judged at the resolution (the
+// core's "missed"), and an earlier promise we broke on the way, if any.
+export function promiseOutcome(incident, t, now) {
+  const { promise } = incident;
+  if (!promise || !incident.resolved_at) return null;
+  const latest = t.when(promise.latest_at, now);
+  return h('div', { class: `eta outcome outcome--${promise.missed ? 'missed' : 'kept'}` },
+    h('h4', { class: 'eta__heading' }, t('incident.outcome.heading')),
+    h('p', { class: 'outcome__verdict' }, promise.missed
+      ? t('incident.outcome.missed', { time: latest, duration: t.duration(promise.missed_by_s) })
+      : t('incident.outcome.kept', { time: latest, resolved: t.when(incident.resolved_at, now) })),
+    promise.missed_latest_at
+      ? h('p', { class: 'eta__meta' }, t('incident.outcome.earlierMissed', { time: t.when(promise.missed_latest_at, now) }))
+      : null);
+}
+
 // "all" incidents are the last year's, unless that year was too quiet and the core used
 // every incident on record (lookback_days 0).
 export function basisWhyKey(basis) {

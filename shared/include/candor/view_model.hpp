@@ -16,7 +16,7 @@
 //      "id", "name", "status", "impact", "category", "active": bool,
 //      "started_at": T, "updated_at": T, "resolved_at": T|null, "elapsed_s": int,
 //      "components": [{"id", "name", "status"}],
-//      "stages": [{"stage": investigating|identified|monitoring|resolved, "state": done|now|next}],
+//      "stages": [{"stage": investigating|identified|monitoring|resolved, "state": done|skipped|now|next}],
 //      "updates": [{"id", "status", "body", "display_at": T}],   // newest first
 //      "estimate": null | {"basis": {"n", "level", "lookback_days": 365, or 0 for all history},
 //                          "remaining_p50_s", "remaining_p80_s",
@@ -31,7 +31,9 @@
 //      "obstacles": [{"title", "body"}], "workarounds": [{"title", "body"}],   // the operator's
 //      "likely_obstacles": [{"kind", "likelihood_pct", "median_delay_s", "seen", "of"}]}],  // from history
 //   "past_incidents": [{"id", "name", "impact", "category", "started_at": T, "resolved_at": T|null,
-//                       "duration_s", "components": [{"id", "name", "status"}]}],  // every resolved one in the snapshot, newest first
+//                       "duration_s", "components": [{"id", "name", "status"}],
+//                       "stages", "updates", "promise": as above (missed: by its resolution)}],
+//                       // every resolved one in the snapshot, newest first
 //   "maintenances": [{"id", "name", "status", "scheduled_for": T, "scheduled_until": T,
 //                     "components": [{"id", "name", "status"}], "active": bool,
 //                     "updates": [{"id", "status", "body", "display_at": T}]}],

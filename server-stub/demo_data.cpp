@@ -35,9 +35,11 @@
 //   escalation     0.25   investigating  40 min / 0.8   (paging another team)
 //
 // Promise records (the track record), for incidents resolved in the last 120 days:
-//   resolution   made when the incident was identified (after the investigating stage),
-//                due at made + remaining * f, f = LogNormal(ln 1.35, 0.3): kept when f >= 1
-//                (about 84%), fulfilled at resolved_at.
+//   resolution   made when the incident was identified (after the investigating stage):
+//                the core's own promise_step over this history as it stood then (incidents
+//                still open then, itself included, count as censored at their age; later
+//                ones are unseen), fulfilled at resolved_at;
+//                posted incidents carry it, so their pages say whether it was kept.
 //   next_update  one per update interval (candor::next_update_interval by impact) while the
 //                incident is open; 95% are fulfilled 0–30% of an interval early, the rest
 //                late by LogNormal(ln 6 min, 0.8). The next promise is made when one is fulfilled.
@@ -48,7 +50,7 @@
 //
 // Posted incidents: every major or critical history row that ended in the last 90 days
 // becomes a resolved incident on the component its category names (the same id, times
-// and impact), titled by category, with an "investigating" and a "resolved" update. Those
+// and impact), titled by category, with an update at each stage it went through. Those
 // resolved in the last 30 days are in the snapshot; older ones are archived, so the store
 // hands them out only as the uptime bars' history. Minor ones stay in the history only:
 // what a company would post, and the cold load stays small.
@@ -67,6 +69,8 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -230,17 +234,42 @@ std::vector<PastIncident> make_history(Rng& rng, TimeMs now) {
   return out;
 }
 
-std::vector<PromiseRecord> make_promise_records(Rng& rng, const std::vector<PastIncident>& history, TimeMs now) {
-  std::vector<PromiseRecord> out;
+TimeMs identified_at(const PastIncident& p) { return p.started_at + p.stages[0].duration_s * kSecondMs; }
+TimeMs monitoring_at(const PastIncident& p) {
+  return identified_at(p) + p.stages[1].duration_s * kSecondMs;
+}
+
+// The promise the backend would have published when a past incident was identified.
+std::optional<Promise> promise_when_identified(Engine& engine, const PastIncident& p) {
+  Incident x;
+  x.id = p.id;
+  x.status = IncidentStatus::identified;
+  x.impact = p.impact;
+  x.category = p.category;
+  x.created_at = x.started_at = p.started_at;
+  x.updated_at = identified_at(p);
+  const PromiseDecision d = promise_step(engine, x, std::nullopt, identified_at(p));
+  if (d.reason == PromiseReason::no_history) return std::nullopt;
+  return d.promise;
+}
+
+struct DemoPromises {
+  std::vector<PromiseRecord> records;
+  std::map<std::string, Promise> resolution_by_incident;  // past incident id -> its promise
+};
+
+DemoPromises make_promise_records(Rng& rng, const std::vector<PastIncident>& history, TimeMs now) {
+  DemoPromises demo;
+  std::vector<PromiseRecord>& out = demo.records;
+  Engine engine(history);
   const TimeMs since = now - 120 * kDayMs;
   for (const PastIncident& p : history) {
     if (!p.resolved_at || *p.resolved_at < since) continue;
     const TimeMs resolved = *p.resolved_at;
-    // Resolution: from the moment the cause was identified.
-    const TimeMs identified = p.started_at + p.stages[0].duration_s * kSecondMs;
-    const double f = rng.lognormal(1.35, 0.3);
-    const TimeMs due = identified + static_cast<TimeMs>(static_cast<double>(resolved - identified) * f);
-    out.push_back(PromiseRecord{PromiseKind::resolution, identified, std::max(due, identified), resolved});
+    if (std::optional<Promise> promise = promise_when_identified(engine, p)) {
+      out.push_back(PromiseRecord{PromiseKind::resolution, promise->published_at, promise->latest_at, resolved});
+      demo.resolution_by_incident.emplace(p.id, *promise);
+    }
     // Next updates, back to back until the incident is resolved.
     const TimeMs interval = next_update_interval(p.impact);
     for (TimeMs made = p.started_at; made < resolved;) {
@@ -266,7 +295,7 @@ std::vector<PromiseRecord> make_promise_records(Rng& rng, const std::vector<Past
                                   answered <= now ? std::optional<TimeMs>(answered) : std::nullopt});
     }
   }
-  return out;
+  return demo;
 }
 
 // How a posted past incident is titled, by category (the component of the same name).
@@ -280,7 +309,7 @@ const char* past_title(const std::string& category) {
 }
 
 // The posted incidents of the last 90 days (see the model above), newest first.
-std::vector<Incident> posted_incidents(Rng& rng, const std::vector<PastIncident>& history,
+std::vector<Incident> posted_incidents(Rng& rng, const std::vector<PastIncident>& history, const DemoPromises& promises,
                                        const std::vector<Component>& components, TimeMs now) {
   std::vector<Incident> out;
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
@@ -298,11 +327,17 @@ std::vector<Incident> posted_incidents(Rng& rng, const std::vector<PastIncident>
     x.created_at = x.started_at = p.started_at;
     x.updated_at = *p.resolved_at;
     x.resolved_at = p.resolved_at;
-    x.monitoring_at = p.started_at + (p.stages[0].duration_s + p.stages[1].duration_s) * kSecondMs;
+    x.monitoring_at = monitoring_at(p);
     x.updates = {IncidentUpdate{rng.id(), IncidentStatus::investigating, "We are looking into this.", p.started_at,
                                 p.started_at},
+                 IncidentUpdate{rng.id(), IncidentStatus::identified, "We have found the cause and are working on a fix.",
+                                identified_at(p), identified_at(p)},
+                 IncidentUpdate{rng.id(), IncidentStatus::monitoring, "A fix is in place and we are monitoring it.",
+                                *x.monitoring_at, *x.monitoring_at},
                  IncidentUpdate{rng.id(), IncidentStatus::resolved, "This incident has been resolved.",
                                 *p.resolved_at, *p.resolved_at}};
+    if (auto it = promises.resolution_by_incident.find(p.id); it != promises.resolution_by_incident.end())
+      x.promise = it->second;
     out.push_back(std::move(x));
   }
   return out;
@@ -512,7 +547,8 @@ Result<PortalContent> make_demo_content(std::uint64_t seed, TimeMs now) {
 
   // ----- two years of history, the promises kept and broken in it, and the live promise
   s.history = make_history(rng, now);
-  content.promise_records = make_promise_records(rng, s.history, now);
+  DemoPromises promises = make_promise_records(rng, s.history, now);
+  content.promise_records = promises.records;
   Incident& live = s.incidents[0];
   live.promise = promise_step(s.history, live, std::nullopt, now).promise;
   const TimeMs interval = next_update_interval(live.impact);
@@ -523,7 +559,7 @@ Result<PortalContent> make_demo_content(std::uint64_t seed, TimeMs now) {
       PromiseRecord{PromiseKind::resolution, live.promise->published_at, live.promise->latest_at, {}});
   s.track_record = track_record(content.promise_records, now, kTrackRecordWindowMs);
   // Past incidents after the live one (tests and the widget read incidents[0] as live).
-  for (Incident& x : posted_incidents(rng, s.history, s.components, now)) {
+  for (Incident& x : posted_incidents(rng, s.history, promises, s.components, now)) {
     if (*x.resolved_at >= now - kRecentWindowMs) {
       s.incidents.push_back(std::move(x));
       continue;

@@ -55,6 +55,13 @@
 // hands them out only as the uptime bars' history. Minor ones stay in the history only:
 // what a company would post, and the cold load stays small.
 //
+// Support cases (make_demo_cases, a stream of its own): 300 opened over the last year, in
+// four categories (billing, accounts, integrations, data export; weights .35/.25/.25/.15),
+// each taking LogNormal(ln median, sigma) with medians 18, 5, 30 and 40 h (sigma .9, .8,
+// 1.0, .7) and at least 10 min; those not resolved by now are dropped. They are the history
+// a new case's window comes from. One more is open: a billing case three hours old,
+// being looked into, a follow-up promised in two hours; `candor demo` prints its link.
+//
 // The live state: one Webhooks incident (major, identified, started 47 min ago, two
 // updates, next update promised in 11 min, one obstacle and one workaround), one database
 // maintenance in two days, and three support channels (chat in Oslo with Norwegian public
@@ -78,6 +85,7 @@ namespace candor::server {
 namespace {
 
 constexpr int kHistoryCount = 640;
+constexpr int kDemoPastCases = 300;
 constexpr TimeMs kHistoryYearsMs = 730 * kDayMs;
 constexpr double kObstacleProbability = 0.15;
 constexpr double kTwoPi = 6.283185307179586476925286766559;
@@ -570,6 +578,79 @@ Result<PortalContent> make_demo_content(std::uint64_t seed, TimeMs now) {
     content.archived_incidents.insert(content.archived_incidents.begin(), std::move(x));
   }
   return content;
+}
+
+namespace {
+
+std::string hex_id(Rng& rng, int bytes) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string s(static_cast<std::size_t>(2 * bytes), '0');
+  for (char& c : s) c = kHex[rng.below(16)];
+  return s;
+}
+
+struct CaseCategoryModel {
+  const char* category;
+  double weight;
+  double median_h;
+  double sigma;
+  std::array<const char*, 3> titles;
+};
+
+// What customers write in about, and how long each kind takes (the demo's case history).
+const std::array<CaseCategoryModel, 4> kCaseCategories{{
+    {"billing", 0.35, 18, 0.9, {"Invoice shows the wrong VAT rate", "Charged twice this month", "Change the billing address"}},
+    {"accounts", 0.25, 5, 0.8, {"Cannot add a second admin", "Locked out after a password reset", "Transfer workspace ownership"}},
+    {"integrations", 0.25, 30, 1.0, {"Webhook signature does not verify", "SSO login loops back to the start", "API key rejected after rotation"}},
+    {"data export", 0.15, 40, 0.7, {"Export of last year's events is empty", "CSV export cuts off long fields", "Need a full account export"}},
+}};
+
+const std::array<const char*, 8> kCustomerNames{"Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra",
+                                                "Barbara Liskov", "Donald Knuth", "Frances Allen", "Ken Thompson"};
+
+}  // namespace
+
+std::vector<DemoCase> make_demo_cases(std::uint64_t seed, TimeMs now) {
+  Rng rng(seed ^ 0x6361736573ULL);  // its own stream: adding cases leaves the portal's draws alone
+  std::vector<DemoCase> out;
+  std::array<double, kCaseCategories.size()> weights{};
+  for (std::size_t i = 0; i < kCaseCategories.size(); ++i) weights[i] = kCaseCategories[i].weight;
+  for (int k = 0; k < kDemoPastCases; ++k) {
+    const CaseCategoryModel& m = kCaseCategories[rng.pick(weights)];
+    Case c;
+    c.id = hex_id(rng, 6);
+    c.customer_name = kCustomerNames[rng.below(kCustomerNames.size())];
+    c.title = m.titles[rng.below(m.titles.size())];
+    c.category = m.category;
+    c.opened_at = now - 365 * kDayMs + static_cast<TimeMs>(rng.uniform() * static_cast<double>(365 * kDayMs));
+    const TimeMs took = std::max<TimeMs>(10 * kMinuteMs, std::llround(rng.lognormal(m.median_h * 3600, m.sigma)) * kSecondMs);
+    const TimeMs working = c.opened_at + took * 3 / 10;
+    const std::string token = hex_id(rng, 16);  // never shown: these cases are history
+    if (c.opened_at + took >= now) continue;  // still open: not history, and not part of the demo
+    c.resolved_at = c.updated_at = c.opened_at + took;
+    c.stage = CaseStage::resolved;
+    c.updates = {CaseUpdate{hex_id(rng, 6), CaseStage::received, "We have received your request.", c.opened_at},
+                 CaseUpdate{hex_id(rng, 6), CaseStage::in_progress, "We are working on it.", working},
+                 CaseUpdate{hex_id(rng, 6), CaseStage::resolved, "This is done. Thank you for your patience.",
+                            *c.resolved_at}};
+    out.push_back(DemoCase{std::move(c), token});
+  }
+  // The open one, whose private link `candor demo` prints.
+  Case c;
+  c.id = hex_id(rng, 6);
+  c.customer_name = "Ada Lovelace";
+  c.title = "Invoice shows the wrong VAT rate";
+  c.category = "billing";
+  c.opened_at = now - 3 * kHourMs;
+  c.updated_at = c.opened_at + 40 * kMinuteMs;
+  c.stage = CaseStage::investigating;
+  c.next_follow_up_at = now + 2 * kHourMs;
+  c.updates = {CaseUpdate{hex_id(rng, 6), CaseStage::received, "We have received your request.", c.opened_at},
+               CaseUpdate{hex_id(rng, 6), CaseStage::investigating,
+                          "We are checking which VAT rate applies to your account and why the invoice shows another.",
+                          c.updated_at}};
+  out.push_back(DemoCase{std::move(c), hex_id(rng, 16)});
+  return out;
 }
 
 }  // namespace candor::server

@@ -19,6 +19,7 @@
 
 #include "analyst_commands.hpp"
 #include "auto_publish.hpp"
+#include "case_promises.hpp"
 #include "delivery_worker.hpp"
 #include "demo_data.hpp"
 #include "http_server.hpp"
@@ -31,6 +32,7 @@
 #include "prerender.hpp"
 #include "publish.hpp"
 #include "routes.hpp"
+#include "sha256.hpp"
 #include "store.hpp"
 
 #ifndef CANDOR_VERSION
@@ -124,7 +126,8 @@ offered and queued email waits.
   --webhook-allow-private  let webhooks reach loopback, private and link-local addresses
                      (refused by default: a subscriber could aim them at your network)
 
-Once listening, the first line on stdout is "Candor serving at http://HOST:PORT/".
+Once listening, the first line on stdout is "Candor serving at http://HOST:PORT/"; a demo
+that has just created its store adds the link of its open customer case on the second.
 SIGINT or SIGTERM stops the server cleanly (exit 0).
 
 Endpoints:
@@ -363,8 +366,9 @@ Result<std::string> read_password_file(const std::string& path) {
 }
 
 // Builds the demo in FILE.tmp-PID and renames it into place, so an interrupted run never
-// leaves a half-written store that a later `candor demo` would serve.
-int create_demo_store(const Options& o) {
+// leaves a half-written store that a later `candor demo` would serve. `case_token` gets the
+// open demo case's token: only its hash is stored, so this run is the one that can print it.
+int create_demo_store(const Options& o, std::string& case_token) {
   const std::string tmp = o.db + ".tmp-" + std::to_string(::getpid());
   auto remove_tmp = [&tmp] {
     std::error_code ignored;
@@ -379,6 +383,7 @@ int create_demo_store(const Options& o) {
   std::error_code ec;
 
   const TimeMs now = wall_clock_ms();
+  std::size_t case_count = 0;
   auto content = make_demo_content(o.seed, now);
   if (!content) {
     std::cerr << "candor demo: cannot generate demo data: " << describe(content.error()) << "\n";
@@ -395,6 +400,22 @@ int create_demo_store(const Options& o) {
       std::cerr << "candor demo: " << describe(version.error()) << "\n";
       return kExitFailure;
     }
+    // The cases, then the open one's promise, as the server's case write would make it.
+    const std::vector<DemoCase> cases = make_demo_cases(o.seed, now);
+    case_count = cases.size();
+    for (const DemoCase& d : cases) {
+      auto saved = store.value()->create_case(d.c, sha256_bytes(d.token));
+      if (!saved) {
+        std::cerr << "candor demo: " << describe(saved.error()) << "\n";
+        return kExitFailure;
+      }
+      if (!d.c.resolved_at) case_token = d.token;
+    }
+    auto promised = refresh_open_case_promises(*store.value(), now);
+    if (!promised) {
+      std::cerr << "candor demo: " << describe(promised.error()) << "\n";
+      return kExitFailure;
+    }
   }  // closed: the WAL is checkpointed into the file before it moves
   fs::rename(tmp, o.db, ec);
   if (ec) {
@@ -402,7 +423,8 @@ int create_demo_store(const Options& o) {
     return kExitFailure;
   }
   log(LogLevel::info, "created demo store " + o.db + " (seed " + std::to_string(o.seed) + ", " +
-                          std::to_string(content.value().snapshot.history.size()) + " past incidents)");
+                          std::to_string(content.value().snapshot.history.size()) + " past incidents, " +
+                          std::to_string(case_count) + " support cases)");
   return kExitOk;
 }
 
@@ -434,10 +456,11 @@ int run_publish(const Options& o) {
 int run(const Options& o) {
   set_log_level(o.log_level);
   if (o.command == "publish") return run_publish(o);
+  std::string demo_case_token;  // set when this run created the demo store
   if (o.command == "demo") {
     std::error_code ec;
     if (!fs::exists(o.db, ec)) {
-      if (const int rc = create_demo_store(o); rc != kExitOk) return rc;
+      if (const int rc = create_demo_store(o, demo_case_token); rc != kExitOk) return rc;
     } else {
       log(LogLevel::info, "using the existing store " + o.db);
       if (o.seed_given) log(LogLevel::warn, "--seed is ignored: " + o.db + " already exists (delete it to regenerate)");
@@ -541,6 +564,10 @@ int run(const Options& o) {
                                   : !page_url.empty()   ? page_url
                                                         : "http://" + host + ":" + std::to_string(port);
     worker = std::make_unique<DeliveryWorker>(std::move(delivery));
+    // The second line on stdout, after "Candor serving at": the demo customer's private case.
+    if (!demo_case_token.empty())
+      std::cout << "A customer's private case page: http://" << host << ":" << port << "/#/case/" << demo_case_token
+                << std::endl;
   };
   return serve_http(server, routes);
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { candor, demoServer, post } from './helper.mjs';
+import { candor, demoServer, post, startServer, tempDb } from './helper.mjs';
 
 let server;
 before(async () => { server = await demoServer(); });
@@ -114,4 +114,41 @@ test('candor case update|resolve move the case along; the customer sees it', asy
   const c = await (await fetch(`${server.url}/api/v1/cases/${made.json.token}.json`)).json();
   assert.equal(c.stage, 'resolved');
   assert.deepEqual(c.updates.map((u) => u.stage), ['received', 'in_progress', 'resolved']);
+});
+
+// The demo's own case: `candor demo` prints its private link on the line after "Candor
+// serving at", the run that created the store only (the store keeps just the token's hash).
+test('candor demo prints its open case\'s link once; that case has a window from the demo\'s past cases', async () => {
+  const db = tempDb();
+  const first = await startServer(db, { command: 'demo' });
+  let link;
+  try {
+    for (let waited = 0; !link && waited < 5000; waited += 50) {
+      link = /^A customer's private case page: (\S+)$/m.exec(first.stdout())?.[1];
+      if (!link) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(link, `no case link after the serving line:\n${first.stdout()}`);
+    assert.equal(first.stdout().split('\n')[1], `A customer's private case page: ${link}`, 'the second line');
+    const m = /^(http:\/\/[^/]+)\/#\/case\/([0-9a-f]{32})$/.exec(link);
+    assert.ok(m, link);
+    assert.equal(m[1], first.url);
+    const res = await fetch(`${first.url}/api/v1/cases/${m[2]}.json`);
+    assert.equal(res.status, 200);
+    const c = await res.json();
+    assert.equal(c.customer_name, 'Ada Lovelace');
+    assert.equal(c.resolved_at, null);
+    assert.ok(c.promise, 'a window from the earlier cases');
+    assert.equal(c.promise.basis_level, 'category');
+    assert.ok(c.promise.basis_n >= 20, `${c.promise.basis_n} similar cases`);
+    assert.ok(Date.parse(c.promise.latest_at) > Date.now());
+  } finally {
+    await first.stop();
+  }
+  const second = await startServer(db, { command: 'demo' });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.doesNotMatch(second.stdout(), /private case/, 'an existing store has no token to print');
+  } finally {
+    await second.stop();
+  }
 });

@@ -36,6 +36,7 @@ export function startServer(db, { command = 'serve', extra = [] } = {}) {
         resolve({
           url: m[1],
           child,
+          stdout: () => out, // everything printed so far (later lines keep arriving)
           stop: () => new Promise((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());

@@ -9,7 +9,9 @@
 #include <set>
 
 #include "candor/calendar.hpp"
+#include "candor/case_history.hpp"
 #include "candor/codec.hpp"
+#include "candor/promise.hpp"
 #include "test_time.hpp"
 
 namespace {
@@ -280,4 +282,88 @@ TEST(DemoData, PostedIncidentsFeedTheUptimeBars) {
     EXPECT_EQ(row->started_at, x.started_at);
     EXPECT_EQ(row->resolved_at, x.resolved_at);
   }
+}
+
+// The past incidents the snapshot shows carry the very promise their track-record row
+// counts: made when the incident was identified, judged at its resolution.
+TEST(DemoData, PostedIncidentsCarryThePromiseTheTrackRecordCounts) {
+  const auto c = demo();
+  int with_promise = 0;
+  for (const candor::Incident& x : c.snapshot.incidents) {
+    if (x.status != IncidentStatus::resolved) continue;
+    ASSERT_EQ(x.updates.size(), 4u) << x.id;  // one per stage it went through
+    const IncidentStatus order[] = {IncidentStatus::investigating, IncidentStatus::identified,
+                                    IncidentStatus::monitoring, IncidentStatus::resolved};
+    for (std::size_t i = 0; i < 4; ++i) {
+      EXPECT_EQ(x.updates[i].status, order[i]) << x.id;
+      if (i > 0) EXPECT_GE(x.updates[i].created_at, x.updates[i - 1].created_at) << x.id;
+    }
+    if (!x.promise) continue;
+    ++with_promise;
+    EXPECT_EQ(x.promise->published_at, x.updates[1].created_at) << x.id;  // at identification
+    EXPECT_EQ(x.promise->stage, IncidentStatus::identified);
+    EXPECT_LE(x.promise->likely_at, x.promise->latest_at);
+    const bool recorded = std::any_of(c.promise_records.begin(), c.promise_records.end(), [&](const auto& r) {
+      return r.kind == candor::PromiseKind::resolution && r.made_at == x.promise->published_at &&
+             r.due_at == x.promise->latest_at && r.fulfilled_at == x.resolved_at;
+    });
+    EXPECT_TRUE(recorded) << x.id;
+  }
+  EXPECT_GE(with_promise, 3);
+}
+
+TEST(DemoData, AYearOfResolvedCasesAndOneOpen) {
+  using candor::server::make_demo_cases;
+  const auto cases = make_demo_cases(42, kNow);
+  const auto again = make_demo_cases(42, kNow);
+  ASSERT_EQ(cases.size(), again.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(cases[i].c.id, again[i].c.id);
+    EXPECT_EQ(cases[i].token, again[i].token);
+  }
+  EXPECT_GE(cases.size(), 250u);
+  EXPECT_LE(cases.size(), 301u);
+  std::set<std::string> tokens, categories;
+  std::vector<double> billing_hours;
+  for (std::size_t i = 0; i + 1 < cases.size(); ++i) {
+    const candor::Case& c = cases[i].c;
+    ASSERT_TRUE(c.resolved_at.has_value()) << c.id;
+    EXPECT_GE(c.opened_at, kNow - 365 * candor::kDayMs);
+    EXPECT_LT(*c.resolved_at, kNow);
+    ASSERT_EQ(c.updates.size(), 3u);
+    EXPECT_EQ(c.updates.back().stage, candor::CaseStage::resolved);
+    EXPECT_EQ(c.updates.back().created_at, *c.resolved_at);
+    categories.insert(c.category);
+    if (c.category == "billing") billing_hours.push_back(static_cast<double>(*c.resolved_at - c.opened_at) / candor::kHourMs);
+  }
+  EXPECT_EQ(categories, (std::set<std::string>{"accounts", "billing", "data export", "integrations"}));
+  // The model says billing takes 18 h at the median; cases not resolved by now are dropped,
+  // which shortens it a little.
+  EXPECT_NEAR(median(billing_hours), 18.0, 5.0);
+  for (const auto& d : cases) {
+    EXPECT_EQ(d.token.size(), 32u);
+    EXPECT_EQ(d.token.find_first_not_of("0123456789abcdef"), std::string::npos);
+    tokens.insert(d.token);
+  }
+  EXPECT_EQ(tokens.size(), cases.size());
+  const candor::Case& open = cases.back().c;
+  EXPECT_FALSE(open.resolved_at.has_value());
+  EXPECT_EQ(open.customer_name, "Ada Lovelace");
+  EXPECT_EQ(open.stage, candor::CaseStage::investigating);
+  ASSERT_TRUE(open.next_follow_up_at.has_value());
+  EXPECT_GT(*open.next_follow_up_at, kNow);
+}
+
+// What the demo is for: a new case's window comes from the company's earlier cases.
+TEST(DemoData, TheOpenCaseGetsAWindowFromTheEarlierCases) {
+  const auto cases = candor::server::make_demo_cases(42, kNow);
+  std::vector<candor::Case> past;
+  for (std::size_t i = 0; i + 1 < cases.size(); ++i) past.push_back(cases[i].c);
+  candor::Engine engine(candor::case_history(past));
+  const auto d = candor::case_promise_step(engine, cases.back().c, std::nullopt, kNow);
+  ASSERT_NE(d.reason, candor::PromiseReason::no_history);
+  EXPECT_EQ(d.promise.basis_level, "category");
+  EXPECT_GE(d.promise.basis_n, 20);
+  EXPECT_GT(d.promise.likely_at, kNow);
+  EXPECT_GE(d.promise.latest_at, d.promise.likely_at);
 }

@@ -538,6 +538,11 @@ if (missing.length) {
         assert.equal(await page.locator('.update').count(), 2, 'both updates, newest first');
         assert.match(await page.locator('.update__body').first().innerText(), /one detail from you/);
         assert.equal(await page.title(), 'Invoice shows the wrong VAT rate · Northwind Cloud status');
+        // The window comes from the demo's earlier billing cases, and says so.
+        const stored = await (await fetch(new URL(`api/v1/cases/${openCase.token}.json`, baseUrl))).json();
+        assert.ok(stored.promise, 'the server published a promise for the case');
+        assert.match(await page.locator('.eta__window').innerText(), /^Most likely by .+, at the latest by .+\.$/);
+        assert.equal(await page.locator('.eta__basis').innerText(), `Based on ${stored.promise.basis_n} similar requests.`);
         // The follow-up time passes with no reply: the page says so on its own minute tick.
         await page.clock.runFor('17:00');
         const late = page.locator('.next-update--late');

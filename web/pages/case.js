@@ -73,8 +73,10 @@ function etaLines(c, t, now) {
   const range = (key, r) => h('p', { class: 'eta__window' }, t(key, {
     likely: t.when(r.likely_at, now), latest: t.when(r.latest_at, now),
   }));
-  const basis = estimate?.basis ? h('p', { class: 'eta__basis' }, t('case.basis', { count: estimate.basis.n })) : null;
-  if (promise && !promise.missed) return [range('incident.eta.window', promise), basis];
+  const basisOf = (b) => (b ? h('p', { class: 'eta__basis' }, t('case.basis', { count: b.n })) : null);
+  const basis = basisOf(estimate?.basis);
+  // The browser has no past cases (they are private): the promise says what it was based on.
+  if (promise && !promise.missed) return [range('incident.eta.window', promise), basisOf(promise.basis)];
   const lines = [];
   if (promise) {
     lines.push(h('p', { class: 'eta__missed' }, t('case.eta.missed', {

@@ -553,6 +553,27 @@ if (missing.length) {
       }
     });
 
+    test('a case\'s window published after a missed one says we missed the earlier one', async () => {
+      ready();
+      const { page, problems, context } = await openPage(browser, `${baseUrl}#/`, { width: 1280, height: 900 });
+      try {
+        // The server's case, as its tick leaves it once an earlier promise was missed.
+        const stored = await (await fetch(new URL(`api/v1/cases/${openCase.token}.json`, baseUrl))).json();
+        const earlier = new Date(Date.now() - 3600_000).toISOString();
+        stored.promise = { ...stored.promise, revision: 1, missed_latest_at: earlier };
+        await context.route(`**/api/v1/cases/${openCase.token}.json`, (route) => route.fulfill({
+          status: 200, contentType: 'application/json', body: JSON.stringify(stored),
+        }));
+        await go(page, { hash: `#/case/${openCase.token}`, ready: '#case-title' });
+        assert.match(await page.locator('.eta__missed').innerText(),
+          /^We previously said .+ at the latest and missed it; this is our revised estimate\.$/);
+        assert.match(await page.locator('.eta__window').innerText(), /^Most likely by .+, at the latest by .+\.$/);
+        assert.deepEqual(await problems(), []);
+      } finally {
+        await context.close();
+      }
+    });
+
     test('an unknown or malformed case link gets one "not valid" page, nothing else', async () => {
       ready();
       for (const token of ['0123456789abcdef0123456789abcdef', 'not-a-token']) {
@@ -575,6 +596,12 @@ if (missing.length) {
       ready();
       const first = await openPage(browser, `${baseUrl}#/case/${resolvedCase.token}`, { width: 1280, height: 900 });
       try {
+        // Resolved at once, well inside the window it was given: the page says that promise was kept.
+        const stored = await (await fetch(new URL(`api/v1/cases/${resolvedCase.token}.json`, baseUrl))).json();
+        assert.ok(stored.promise && stored.resolved_at, 'a resolved case with its promise');
+        assert.match(await first.page.locator('.outcome--kept .outcome__verdict').innerText(),
+          /^We said this would be done by .+ at the latest\. It was done at .+: we kept that promise\.$/);
+        assert.equal(await first.page.locator('.eta__window').count(), 0, 'no window once it is done');
         await first.page.getByRole('button', { name: '5 out of 5' }).click();
         await first.page.locator('.feedback .respond__thanks', { hasText: 'Thank you for your feedback (5 out of 5).' }).waitFor();
         assert.deepEqual(await first.problems(), []);

@@ -7,7 +7,7 @@
 
 import { h } from '../lib/render.js';
 import { statusIcon } from '../lib/icons.js';
-import { plainText, timeEl } from './parts.js';
+import { plainText, promiseOutcome, timeEl } from './parts.js';
 import { feedbackBlock } from './respond.js';
 
 // state: {status: 'loading'|'ok'|'invalid'|'error', view (caseViewModel's output), token}
@@ -51,6 +51,8 @@ export function render(state, t, { updates = null } = {}) {
       h('span', { class: 'stage__text' },
         h('span', { class: 'stage__label' }, t(`caseStage.${stage}`)),
         h('span', { class: 'visually-hidden' }, ` (${t(`stage.${at}`)})`)))))),
+    c.resolved_at && c.promise ? h('section', { class: 'card', 'aria-label': t('case.outcome.heading') },
+      promiseOutcome(c, t, now, 'case')) : null,
     c.resolved_at ? null : h('section', { class: 'card', 'aria-labelledby': 'case-eta-heading' },
       h('h3', { id: 'case-eta-heading', class: 'card__subtitle' }, t('case.eta.heading')),
       etaLines(c, t, now),
@@ -76,7 +78,13 @@ function etaLines(c, t, now) {
   const basisOf = (b) => (b ? h('p', { class: 'eta__basis' }, t('case.basis', { count: b.n })) : null);
   const basis = basisOf(estimate?.basis);
   // The browser has no past cases (they are private): the promise says what it was based on.
-  if (promise && !promise.missed) return [range('incident.eta.window', promise), basisOf(promise.basis)];
+  if (promise && !promise.missed) {
+    // A window published after we missed an earlier one says so, as on an incident's page.
+    const replaced = promise.missed_latest_at
+      ? h('p', { class: 'eta__missed' }, t('incident.eta.replaced', { time: t.when(promise.missed_latest_at, now) }))
+      : null;
+    return [replaced, range('incident.eta.window', promise), basisOf(promise.basis)];
+  }
   const lines = [];
   if (promise) {
     lines.push(h('p', { class: 'eta__missed' }, t('case.eta.missed', {

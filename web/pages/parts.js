@@ -92,16 +92,16 @@ export function estimateBlock(incident, t, now, resolutionRecord, { why = false 
 }
 
 // Once resolved: what we promised and whether we kept it, judged at the resolution (the
-// core's "missed"), and an earlier promise we broke on the way, if any.
-export function promiseOutcome(incident, t, now) {
-  const { promise } = incident;
-  if (!promise || !incident.resolved_at) return null;
+// core's "missed"), and an earlier promise we broke on the way, if any. `kind` picks the
+// words: 'incident' ("fixed") or 'case' ("done").
+export function promiseOutcome({ promise, resolved_at: resolvedAt }, t, now, kind = 'incident') {
+  if (!promise || !resolvedAt) return null;
   const latest = t.when(promise.latest_at, now);
   return h('div', { class: `eta outcome outcome--${promise.missed ? 'missed' : 'kept'}` },
-    h('h4', { class: 'eta__heading' }, t('incident.outcome.heading')),
+    h('h4', { class: 'eta__heading' }, t(`${kind}.outcome.heading`)),
     h('p', { class: 'outcome__verdict' }, promise.missed
-      ? t('incident.outcome.missed', { time: latest, duration: t.duration(promise.missed_by_s) })
-      : t('incident.outcome.kept', { time: latest, resolved: t.when(incident.resolved_at, now) })),
+      ? t(`${kind}.outcome.missed`, { time: latest, duration: t.duration(promise.missed_by_s) })
+      : t(`${kind}.outcome.kept`, { time: latest, resolved: t.when(resolvedAt, now) })),
     promise.missed_latest_at
       ? h('p', { class: 'eta__meta' }, t('incident.outcome.earlierMissed', { time: t.when(promise.missed_latest_at, now) }))
       : null);

@@ -419,6 +419,7 @@ if (missing.length) {
         assert.equal(await page.locator('#incident-title').innerText(), past.name);
         const verdict = await page.locator('.outcome__verdict').innerText();
         assert.match(verdict, past.promise.missed ? /It took .+ longer: we missed that promise\.$/ : /It was fixed at .+: we kept that promise\.$/);
+        assert.equal(await page.locator('#stages-heading').innerText(), 'How it went');
         // Each stage as the core put it (done, or skipped when the incident never was in it).
         const states = await page.locator('.stages .stage').evaluateAll((items) => items.map((li) => li.className));
         assert.deepEqual(states, past.stages.map((s) => `stage stage--${s.state}`));

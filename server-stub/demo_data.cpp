@@ -242,10 +242,9 @@ std::vector<PastIncident> make_history(Rng& rng, TimeMs now) {
   return out;
 }
 
+// When a past incident reached "identified" and "monitoring" (its first two stages ended).
 TimeMs identified_at(const PastIncident& p) { return p.started_at + p.stages[0].duration_s * kSecondMs; }
-TimeMs monitoring_at(const PastIncident& p) {
-  return identified_at(p) + p.stages[1].duration_s * kSecondMs;
-}
+TimeMs monitoring_at(const PastIncident& p) { return identified_at(p) + p.stages[1].duration_s * kSecondMs; }
 
 // The promise the backend would have published when a past incident was identified.
 std::optional<Promise> promise_when_identified(Engine& engine, const PastIncident& p) {
@@ -344,8 +343,8 @@ std::vector<Incident> posted_incidents(Rng& rng, const std::vector<PastIncident>
                                 *x.monitoring_at, *x.monitoring_at},
                  IncidentUpdate{rng.id(), IncidentStatus::resolved, "This incident has been resolved.",
                                 *p.resolved_at, *p.resolved_at}};
-    if (auto it = promises.resolution_by_incident.find(p.id); it != promises.resolution_by_incident.end())
-      x.promise = it->second;
+    if (auto found = promises.resolution_by_incident.find(p.id); found != promises.resolution_by_incident.end())
+      x.promise = found->second;
     out.push_back(std::move(x));
   }
   return out;

@@ -564,10 +564,13 @@ int run(const Options& o) {
                                   : !page_url.empty()   ? page_url
                                                         : "http://" + host + ":" + std::to_string(port);
     worker = std::make_unique<DeliveryWorker>(std::move(delivery));
-    // The second line on stdout, after "Candor serving at": the demo customer's private case.
-    if (!demo_case_token.empty())
-      std::cout << "A customer's private case page: http://" << host << ":" << port << "/#/case/" << demo_case_token
-                << std::endl;
+    // The second line on stdout, after "Candor serving at": the demo customer's private case,
+    // at --public-url when one is given (where readers reach this server), else right here.
+    if (!demo_case_token.empty()) {
+      std::string base = !o.public_url.empty() ? o.public_url : "http://" + host + ":" + std::to_string(port);
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      std::cout << "A customer's private case page: " << base << "/#/case/" << demo_case_token << std::endl;
+    }
   };
   return serve_http(server, routes);
 }

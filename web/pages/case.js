@@ -77,12 +77,12 @@ function etaLines(c, t, now) {
   }));
   const basisOf = (b) => (b ? h('p', { class: 'eta__basis' }, t('case.basis', { count: b.n })) : null);
   const basis = basisOf(estimate?.basis);
-  // The browser has no past cases (they are private): the promise says what it was based on.
   if (promise && !promise.missed) {
     // A window published after we missed an earlier one says so, as on an incident's page.
     const replaced = promise.missed_latest_at
       ? h('p', { class: 'eta__missed' }, t('incident.eta.replaced', { time: t.when(promise.missed_latest_at, now) }))
       : null;
+    // The browser has no past cases (they are private): the promise says what it was based on.
     return [replaced, range('incident.eta.window', promise), basisOf(promise.basis)];
   }
   const lines = [];

@@ -39,11 +39,44 @@ std::string time_element(TimeMs t) {
   return "<time datetime=\"" + iso + "\">" + iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC</time>";
 }
 
+// A sentence whose "({relative})" part needs the reader's clock, with that part left out:
+// "Updated 14:05 UTC ()" becomes "Updated 14:05 UTC".
+std::string without_relative(std::string sentence) {
+  for (const std::string_view empty : {" ()", "()"}) {
+    if (const auto p = sentence.find(empty); p != std::string::npos) sentence.erase(p, empty.size());
+  }
+  return sentence;
+}
+
+// The published promise and the promised next update, as facts with their times: the window
+// while it still holds at rendering (a missed one is replaced by the server's next promise
+// step, which makes a new snapshot and so a new page).
+std::string outlook(const Incident& i, TimeMs now, const Catalog& c) {
+  std::string out;
+  if (i.promise && now <= i.promise->latest_at) {
+    out += "<p class=\"prerender__eta\"><strong>" + escape_markup(c.text("incident.eta.heading")) + "</strong> " +
+           with_elements(escape_markup(c.text("incident.eta.window", {{"likely", kMarkA}, {"latest", kMarkB}})),
+                         time_element(i.promise->likely_at), time_element(i.promise->latest_at)) +
+           " " +
+           with_elements(escape_markup(c.text("incident.eta.published", {{"time", kMarkA}})),
+                         time_element(i.promise->published_at), "") +
+           "</p>";
+  }
+  if (i.next_update_at) {
+    out += "<p class=\"prerender__next\">" +
+           without_relative(with_elements(
+               escape_markup(c.text("incident.next.due", {{"time", kMarkA}, {"relative", kMarkB}})),
+               time_element(*i.next_update_at), "")) +
+           "</p>";
+  }
+  return out;
+}
+
 bool active(const Incident& i) {
   return i.status != IncidentStatus::resolved && i.status != IncidentStatus::postmortem;
 }
 
-std::string incidents_section(const Snapshot& s, const Catalog& c) {
+std::string incidents_section(const Snapshot& s, TimeMs now, const Catalog& c) {
   std::vector<const Incident*> open;
   for (const Incident& i : s.incidents) {
     if (active(i)) open.push_back(&i);
@@ -65,7 +98,7 @@ std::string incidents_section(const Snapshot& s, const Catalog& c) {
       const IncidentUpdate& u = i->updates.back();
       out += "<p>" + escape_markup(u.body) + "</p><p>" + time_element(u.display_at) + "</p>";
     }
-    out += "</li>";
+    out += outlook(*i, now, c) + "</li>";
   }
   return out + "</ul></section>";
 }
@@ -160,14 +193,10 @@ std::string prerender_index(std::string_view index_html, const Snapshot& s, Time
   std::string inner = "\n<div class=\"prerendered\" data-prerendered-version=\"" + std::to_string(s.version) + "\">";
   inner += "<section class=\"hero status--" + status + "\" aria-labelledby=\"overall-static\"><div class=\"hero__text\">";
   inner += "<p class=\"hero__sentence\" id=\"overall-static\">" + escape_markup(c.text("overall." + status)) + "</p>";
-  std::string meta = with_elements(escape_markup(c.text("overall.updated", {{"time", kMarkA}, {"relative", kMarkB}})),
-                                   time_element(s.generated_at), "");
-  // "Updated 14:05 UTC ()": the relative part needs the reader's clock; drop its brackets.
-  for (const std::string_view empty : {" ()", "()"}) {
-    if (const auto p = meta.find(empty); p != std::string::npos) meta.erase(p, empty.size());
-  }
+  const std::string meta = without_relative(with_elements(
+      escape_markup(c.text("overall.updated", {{"time", kMarkA}, {"relative", kMarkB}})), time_element(s.generated_at), ""));
   inner += "<p class=\"hero__meta\">" + meta + "</p></div></section>";
-  inner += incidents_section(s, c);
+  inner += incidents_section(s, now, c);
   inner += maintenances_section(s, now, c);
   inner += "</div>\n";
   // Keep the <noscript> note: without JavaScript the page does not update by itself.

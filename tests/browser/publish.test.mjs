@@ -64,6 +64,14 @@ if (missing.length) {
         const active = portal.incidents.filter((i) => !['resolved', 'postmortem'].includes(i.status));
         assert.ok(active.length > 0, 'the demo has an active incident');
         for (const incident of active) assert.ok(await page.getByText(incident.name).first().isVisible(), incident.name);
+        // The published window and the next update, as UTC times (the live incident has both).
+        const live = active.find((i) => i.promise && i.next_update_at);
+        assert.ok(live, 'the demo\'s live incident has a promise and a next update');
+        const utc = (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+        assert.equal(await page.locator('.prerender__eta').first().textContent(),
+          `When will it be fixed? Most likely by ${utc(live.promise.likely_at)}, at the latest by ${utc(live.promise.latest_at)}. `
+          + `Estimate published ${utc(live.promise.published_at)}.`);
+        assert.equal(await page.locator('.prerender__next').first().textContent(), `Next update by ${utc(live.next_update_at)}.`);
         await page.screenshot({ path: join(outDir, 'publish-no-js.png'), fullPage: true });
       } finally {
         await context.close();

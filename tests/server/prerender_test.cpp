@@ -22,7 +22,9 @@ Catalog english() {
       "incidents.heading": "Active incidents", "incidents.none": "There are no active incidents.",
       "stage.identified": "Identified", "impact.critical": "Critical impact",
       "maintenance.heading": "Scheduled maintenance", "maintenance.window": "{start} – {end}",
-      "maintenance.status.scheduled": "Scheduled", "n.items": {"one": "# item", "other": "# items"}})json");
+      "maintenance.status.scheduled": "Scheduled", "n.items": {"one": "# item", "other": "# items"},
+      "incident.eta.heading": "When will it be fixed?", "incident.eta.window": "Most likely by {likely}, at the latest by {latest}.",
+      "incident.eta.published": "Estimate published {time}.", "incident.next.due": "Next update by {time} ({relative})."})json");
   EXPECT_TRUE(c.ok());
   return c.value();
 }
@@ -99,6 +101,45 @@ TEST(Prerender, ShowsActiveIncidentsEscapedAndMaintenances) {
   EXPECT_EQ(html.find("Yesterday"), std::string::npos) << "only active incidents";
   EXPECT_NE(html.find("DB upgrade"), std::string::npos);
   EXPECT_NE(html.find("<time datetime=\"2026-11-25T06:00:00.000Z\">2026-11-25 06:00 UTC</time> – <time"), std::string::npos);
+}
+
+// Without JavaScript a reader still learns when we expect it fixed and when we will say
+// more: the published promise and the next update, as times in UTC. A promise already
+// missed when the page is made is left out (the server's next step replaces it).
+TEST(Prerender, ShowsThePublishedWindowAndTheNextUpdate) {
+  Snapshot s = quiet();
+  Incident i;
+  i.id = "inc1";
+  i.name = "API slow";
+  i.status = IncidentStatus::identified;
+  i.impact = Impact::critical;
+  i.started_at = kNow - kHourMs;
+  i.next_update_at = kNow + 20 * kMinuteMs;
+  Promise p;
+  p.published_at = kNow - 10 * kMinuteMs;
+  p.likely_at = kNow + kHourMs;
+  p.latest_at = kNow + 3 * kHourMs;
+  i.promise = p;
+  s.incidents.push_back(i);
+
+  std::string html = prerender_index(kIndex, s, kNow, english());
+  EXPECT_NE(html.find("<strong>When will it be fixed?</strong> Most likely by <time datetime=\"2026-11-24T07:00:00.000Z\">"
+                      "2026-11-24 07:00 UTC</time>, at the latest by <time datetime=\"2026-11-24T09:00:00.000Z\">"
+                      "2026-11-24 09:00 UTC</time>. Estimate published <time datetime=\"2026-11-24T05:50:00.000Z\">"
+                      "2026-11-24 05:50 UTC</time>."),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("Next update by <time datetime=\"2026-11-24T06:20:00.000Z\">2026-11-24 06:20 UTC</time>.</p>"),
+            std::string::npos)
+      << "the relative part needs the reader's clock and is left out";
+
+  html = prerender_index(kIndex, s, kNow + 3 * kHourMs + kMinuteMs, english());
+  EXPECT_EQ(html.find("When will it be fixed?"), std::string::npos) << "a missed window is not shown as if it held";
+  s.incidents[0].promise.reset();
+  s.incidents[0].next_update_at.reset();
+  html = prerender_index(kIndex, s, kNow, english());
+  EXPECT_EQ(html.find("When will it be fixed?"), std::string::npos);
+  EXPECT_EQ(html.find("Next update"), std::string::npos);
 }
 
 TEST(Prerender, LeavesAPageWithoutMainAlone) {

@@ -41,6 +41,17 @@ Snapshot quiet() {
   return s;
 }
 
+// A critical incident, identified, started an hour ago.
+Incident critical_incident(const std::string& name) {
+  Incident i;
+  i.id = "inc1";
+  i.name = name;
+  i.status = IncidentStatus::identified;
+  i.impact = Impact::critical;
+  i.started_at = kNow - kHourMs;
+  return i;
+}
+
 }  // namespace
 
 TEST(Catalog, FillsPlaceholdersAndKeepsTheOtherPluralForm) {
@@ -71,12 +82,7 @@ TEST(Prerender, AQuietPageSaysAllIsWell) {
 TEST(Prerender, ShowsActiveIncidentsEscapedAndMaintenances) {
   Snapshot s = quiet();
   s.components[0].status = ComponentStatus::major_outage;
-  Incident i;
-  i.id = "inc1";
-  i.name = "<script>alert(1)</script> API down";
-  i.status = IncidentStatus::identified;
-  i.impact = Impact::critical;
-  i.started_at = kNow - kHourMs;
+  Incident i = critical_incident("<script>alert(1)</script> API down");
   i.updates.push_back(IncidentUpdate{"u1", IncidentStatus::identified, "Fix \"soon\" & <b>bold</b>", kNow - 30 * kMinuteMs,
                                      kNow - 30 * kMinuteMs});
   s.incidents.push_back(i);
@@ -108,12 +114,7 @@ TEST(Prerender, ShowsActiveIncidentsEscapedAndMaintenances) {
 // missed when the page is made is left out (the server's next step replaces it).
 TEST(Prerender, ShowsThePublishedWindowAndTheNextUpdate) {
   Snapshot s = quiet();
-  Incident i;
-  i.id = "inc1";
-  i.name = "API slow";
-  i.status = IncidentStatus::identified;
-  i.impact = Impact::critical;
-  i.started_at = kNow - kHourMs;
+  Incident i = critical_incident("API slow");
   i.next_update_at = kNow + 20 * kMinuteMs;
   Promise p;
   p.published_at = kNow - 10 * kMinuteMs;

@@ -612,8 +612,7 @@ const std::array<const char*, 8> kCustomerNames{"Grace Hopper", "Alan Turing", "
 std::vector<DemoCase> make_demo_cases(std::uint64_t seed, TimeMs now) {
   Rng rng(seed ^ 0x6361736573ULL);  // its own stream: adding cases leaves the portal's draws alone
   std::vector<DemoCase> out;
-  std::array<double, kCaseCategories.size()> weights{};
-  for (std::size_t i = 0; i < kCaseCategories.size(); ++i) weights[i] = kCaseCategories[i].weight;
+  const auto weights = weights_of(kCaseCategories);
   for (int k = 0; k < kDemoPastCases; ++k) {
     const CaseCategoryModel& m = kCaseCategories[rng.pick(weights)];
     Case c;

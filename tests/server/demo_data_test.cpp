@@ -296,7 +296,9 @@ TEST(DemoData, PostedIncidentsCarryThePromiseTheTrackRecordCounts) {
                                     IncidentStatus::monitoring, IncidentStatus::resolved};
     for (std::size_t i = 0; i < 4; ++i) {
       EXPECT_EQ(x.updates[i].status, order[i]) << x.id;
-      if (i > 0) EXPECT_GE(x.updates[i].created_at, x.updates[i - 1].created_at) << x.id;
+      if (i > 0) {
+        EXPECT_GE(x.updates[i].created_at, x.updates[i - 1].created_at) << x.id;
+      }
     }
     if (!x.promise) continue;
     ++with_promise;

@@ -594,7 +594,7 @@ struct Store::Impl {
 
   // The oldest start of history worth reading at `now`: snapshot_history_since(now), or the
   // beginning of time when the engine's own look-back window holds fewer items than its
-  // minimum, since the engine then uses them all (effective_lookback_days). `count_sql`
+  // minimum, since the engine then uses them all (candor::with_effective_lookback). `count_sql`
   // counts the rows that started in [?1, ?2); `unseen` of them the caller's engine leaves out.
   Result<TimeMs> usable_history_since(const char* count_sql, TimeMs now, int unseen = 0) {
     const EstimateOptions engine;

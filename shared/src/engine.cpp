@@ -84,8 +84,7 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
 
   if (now <= settled_after_) {  // something in the history is still open or in the future at `now`
     // The same back-off as select_similar, on the buckets, without caching.
-    EstimateOptions window = options_;
-    window.lookback_days = effective_lookback_days(facts_, now, options_);
+    const EstimateOptions window = with_effective_lookback(facts_, now, options_);
     Similar best;
     for (int l = 0; l < kSimilarLevels; ++l) {
       const auto level = static_cast<SimilarLevel>(l);
@@ -107,8 +106,7 @@ const Engine::Group& Engine::group(std::string_view category, Impact impact, Inc
     last_.group = nullptr;
     cached_day_ = day_start(now);
     // Every item started before `now` here, so the window's count is the same all day.
-    window_ = options_;
-    window_.lookback_days = effective_lookback_days(facts_, now, options_);
+    window_ = with_effective_lookback(facts_, now, options_);
   }
   if (last_.group && last_.impact == impact && last_.stage == stage && last_.day == cached_day_ && last_.category == category)
     return *last_.group;

@@ -118,13 +118,15 @@ TimeMs oldest_start(TimeMs now, int lookback_days) {
 }
 }  // namespace
 
-int effective_lookback_days(const HistoryFacts& facts, TimeMs now, const EstimateOptions& o) {
-  if (o.lookback_days <= 0) return 0;
+EstimateOptions with_effective_lookback(const HistoryFacts& facts, TimeMs now, const EstimateOptions& o) {
+  EstimateOptions window = o;
+  if (o.lookback_days <= 0) return window;
   const TimeMs oldest = oldest_start(now, o.lookback_days);
   int n = 0;
   for (const ItemFacts& p : facts.items)
-    if (p.started_at >= oldest && p.started_at < now && ++n >= o.min_samples) return o.lookback_days;
-  return 0;
+    if (p.started_at >= oldest && p.started_at < now && ++n >= o.min_samples) return window;
+  window.lookback_days = 0;
+  return window;
 }
 
 const char* to_string(SimilarLevel level) {
@@ -165,8 +167,7 @@ Similar select_similar(const std::vector<PastIncident>& history, std::string_vie
                        IncidentStatus stage, TimeMs now, const EstimateOptions& o) {
   const HistoryFacts facts = index_history(history);
   const int id = facts.category_id(category);
-  EstimateOptions window = o;
-  window.lookback_days = effective_lookback_days(facts, now, o);
+  const EstimateOptions window = with_effective_lookback(facts, now, o);
   Similar best;
   for (int l = 0; l < kSimilarLevels; ++l) {
     Similar s = similar_at_level(facts, nullptr, static_cast<SimilarLevel>(l), id, impact, stage, now, window);

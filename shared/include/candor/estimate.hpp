@@ -20,7 +20,7 @@ struct EstimateOptions {
   double target = 0.9;         // reliability of the "at the latest" bound
   int lookback_days = 365;     // history started before this many days before the start of
                                // today (UTC) is not used (0 = all), unless that window holds
-                               // fewer than min_samples items (effective_lookback_days)
+                               // fewer than min_samples items (with_effective_lookback)
   int min_at_risk = 5;         // fewer similar items still open at "elapsed" = beyond the history
 };
 
@@ -47,7 +47,7 @@ struct Estimate {
 };
 
 // The similar items for a query, widening category+impact+stage → category+impact →
-// category → all until at least min_samples remain, within effective_lookback_days. Items started at or after `now` are ignored;
+// category → all until at least min_samples remain, within the effective look-back (with_effective_lookback). Items started at or after `now` are ignored;
 // items open at `now` are censored at their age.
 struct Similar {
   Basis basis;
@@ -87,10 +87,10 @@ struct HistoryFacts {
 };
 HistoryFacts index_history(const std::vector<PastIncident>& history);
 
-// The look-back that applies at `now`: options.lookback_days, or 0 (all of the history) when
-// fewer than min_samples items started in that window. A quiet year is no reason to estimate
-// from a handful of incidents, or to have no estimate at all.
-int effective_lookback_days(const HistoryFacts& facts, TimeMs now, const EstimateOptions& options);
+// `options` with the look-back that applies at `now`: options.lookback_days, or 0 (all of the
+// history) when fewer than min_samples items started in that window. A quiet year is no
+// reason to estimate from a handful of incidents, or to have no estimate at all.
+EstimateOptions with_effective_lookback(const HistoryFacts& facts, TimeMs now, const EstimateOptions& options);
 
 // The back-off levels, narrowest first.
 enum class SimilarLevel { category_impact_stage, category_impact, category, all };
